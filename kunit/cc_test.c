@@ -1,0 +1,401 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * KUnit: congestion control, RFC 5681 slow start / congestion avoidance
+ * with RFC 6582 NewReno recovery (module/cc.c). The window counts bytes.
+ */
+#include <kunit/test.h>
+
+#include "cc.h"
+#include "toy_kunit.h"
+
+#define MSS 1000U
+
+/* A connection past slow start: cwnd == ssthresh, so avoidance applies. */
+static void cc_in_avoidance(struct toy_cc *cc, u32 cwnd)
+{
+	toy_cc_init(cc, MSS);
+	cc->cwnd = cwnd;
+	cc->ssthresh = cwnd;
+}
+
+static const u32 init_mss[] = { 64, 536, 1000, 1460, 8960 };
+
+static void init_mss_desc(const u32 *v, char *desc)
+{
+	snprintf(desc, KUNIT_PARAM_DESC_SIZE, "mss_%u", *v);
+}
+KUNIT_ARRAY_PARAM(init_mss, init_mss, init_mss_desc);
+
+static void toy_cc_test_init_ten_segments(struct kunit *test)
+{
+	const u32 *mss = test->param_value;
+	struct toy_cc cc;
+
+	memset(&cc, 0xa5, sizeof(cc));
+	toy_cc_init(&cc, *mss);
+	KUNIT_EXPECT_EQ(test, cc.cwnd, 10 * *mss);
+	KUNIT_EXPECT_EQ(test, cc.ssthresh, U32_MAX);
+	KUNIT_EXPECT_EQ(test, cc.acked_ca, 0U);
+	KUNIT_EXPECT_EQ(test, cc.state, TOY_CA_OPEN);
+	KUNIT_EXPECT_TRUE(test, toy_cc_in_slow_start(&cc));
+}
+
+struct ss_case {
+	const char *name;
+	u32 acked;
+	u32 growth;
+};
+
+static const struct ss_case ss_cases[] = {
+	{ "dup_ack_no_growth", 0, 0 },
+	{ "one_byte", 1, 1 },
+	{ "part_segment", 999, 999 },
+	{ "one_segment", MSS, MSS },
+	{ "two_segments", 2 * MSS, 2 * MSS },
+	{ "just_over_two_segments", 2 * MSS + 1, 2 * MSS },
+	{ "stretch_ack_ten_segments", 10 * MSS, 2 * MSS },
+	{ "huge_ack", 0x7fffffff, 2 * MSS },
+};
+
+TOY_PARAM_DESC_FN(ss_desc, struct ss_case)
+KUNIT_ARRAY_PARAM(ss, ss_cases, ss_desc);
+
+/* RFC 3465 with L = 2: cwnd += min(acked, 2 * MSS) per ACK. */
+static void toy_cc_test_slow_start_ack_growth(struct kunit *test)
+{
+	const struct ss_case *c = test->param_value;
+	struct toy_cc cc;
+
+	toy_cc_init(&cc, MSS);
+	toy_cc_on_ack(&cc, c->acked, 1 + c->acked, MSS);
+	KUNIT_EXPECT_EQ(test, cc.cwnd, 10 * MSS + c->growth);
+	KUNIT_EXPECT_EQ(test, cc.state, TOY_CA_OPEN);
+}
+
+static void toy_cc_test_slow_start_doubles_per_rtt(struct kunit *test)
+{
+	struct toy_cc cc;
+	u32 ack = 0;
+	unsigned int i;
+
+	toy_cc_init(&cc, MSS);
+	/* one ACK per segment: a window of 10 ACKed makes 20 */
+	for (i = 0; i < 10; i++)
+		toy_cc_on_ack(&cc, MSS, ack += MSS, MSS);
+	KUNIT_EXPECT_EQ(test, cc.cwnd, 20 * MSS);
+	/* delayed ACKs, one per two segments: 20 -> 40 */
+	for (i = 0; i < 10; i++)
+		toy_cc_on_ack(&cc, 2 * MSS, ack += 2 * MSS, MSS);
+	KUNIT_EXPECT_EQ(test, cc.cwnd, 40 * MSS);
+}
+
+/* Growth stops being slow start once cwnd reaches ssthresh. */
+static void toy_cc_test_slow_start_ends_at_ssthresh(struct kunit *test)
+{
+	struct toy_cc cc;
+
+	toy_cc_init(&cc, MSS);
+	cc.ssthresh = 12 * MSS;
+	toy_cc_on_ack(&cc, MSS, MSS, MSS);
+	toy_cc_on_ack(&cc, MSS, 2 * MSS, MSS);
+	KUNIT_EXPECT_EQ(test, cc.cwnd, 12 * MSS);
+	KUNIT_EXPECT_FALSE(test, toy_cc_in_slow_start(&cc));
+	/* now in avoidance: one more segment ACKed grows nothing */
+	toy_cc_on_ack(&cc, MSS, 3 * MSS, MSS);
+	KUNIT_EXPECT_EQ(test, cc.cwnd, 12 * MSS);
+}
+
+/* RFC 5681 3.1: about one MSS per cwnd of ACKed data, exactly at cwnd. */
+static void toy_cc_test_ca_one_mss_per_window(struct kunit *test)
+{
+	struct toy_cc cc;
+	u32 ack = 0;
+	unsigned int i;
+
+	cc_in_avoidance(&cc, 10 * MSS);
+	for (i = 0; i < 9; i++)
+		toy_cc_on_ack(&cc, MSS, ack += MSS, MSS);
+	toy_cc_on_ack(&cc, MSS - 1, ack += MSS - 1, MSS);
+	KUNIT_EXPECT_EQ(test, cc.cwnd, 10 * MSS);	/* 1 byte short */
+	toy_cc_on_ack(&cc, 1, ack += 1, MSS);
+	KUNIT_EXPECT_EQ(test, cc.cwnd, 11 * MSS);
+	KUNIT_EXPECT_EQ(test, cc.acked_ca, 0U);
+	/* the next increase needs the new, larger window */
+	for (i = 0; i < 10; i++)
+		toy_cc_on_ack(&cc, MSS, ack += MSS, MSS);
+	KUNIT_EXPECT_EQ(test, cc.cwnd, 11 * MSS);
+	toy_cc_on_ack(&cc, MSS, ack += MSS, MSS);
+	KUNIT_EXPECT_EQ(test, cc.cwnd, 12 * MSS);
+}
+
+static void toy_cc_test_ca_carries_remainder(struct kunit *test)
+{
+	struct toy_cc cc;
+
+	cc_in_avoidance(&cc, 10 * MSS);
+	toy_cc_on_ack(&cc, 10 * MSS + 500, 10 * MSS + 500, MSS);
+	KUNIT_EXPECT_EQ(test, cc.cwnd, 11 * MSS);
+	KUNIT_EXPECT_EQ(test, cc.acked_ca, 500U);
+	toy_cc_on_ack(&cc, 10 * MSS + 500, 21 * MSS, MSS);
+	KUNIT_EXPECT_EQ(test, cc.cwnd, 12 * MSS);
+	KUNIT_EXPECT_EQ(test, cc.acked_ca, 0U);
+}
+
+static void toy_cc_test_ca_dup_ack_no_growth(struct kunit *test)
+{
+	struct toy_cc cc;
+	unsigned int i;
+
+	cc_in_avoidance(&cc, 10 * MSS);
+	for (i = 0; i < 100; i++)
+		toy_cc_on_ack(&cc, 0, 0, MSS);
+	KUNIT_EXPECT_EQ(test, cc.cwnd, 10 * MSS);
+	KUNIT_EXPECT_EQ(test, cc.acked_ca, 0U);
+}
+
+struct halve_case {
+	const char *name;
+	u32 flight;
+	u32 ssthresh;
+};
+
+static const struct halve_case halve_cases[] = {
+	{ "flight_20_segs", 20 * MSS, 10 * MSS },
+	{ "flight_odd_bytes_rounds_down", 20 * MSS + 1, 10 * MSS },
+	{ "flight_5_segs", 5 * MSS, 2500 },
+	{ "flight_just_above_floor", 4 * MSS + 2, 2 * MSS + 1 },
+	{ "flight_4_segs_floor", 4 * MSS, 2 * MSS },
+	{ "flight_3_segs_floor", 3 * MSS, 2 * MSS },
+	{ "flight_zero_floor", 0, 2 * MSS },
+	{ "flight_huge", 0xfffffff0, 0x7ffffff8 },
+};
+
+TOY_PARAM_DESC_FN(halve_desc, struct halve_case)
+KUNIT_ARRAY_PARAM(halve, halve_cases, halve_desc);
+
+/* RFC 5681 (4): ssthresh = max(FlightSize / 2, 2 * SMSS), cwnd = ssthresh */
+static void toy_cc_test_dupthresh_halves(struct kunit *test)
+{
+	const struct halve_case *c = test->param_value;
+	struct toy_cc cc;
+
+	toy_cc_init(&cc, MSS);
+	cc.cwnd = 40 * MSS;
+	cc.acked_ca = 123;
+	toy_cc_on_dupthresh(&cc, c->flight, 777777, MSS);
+	KUNIT_EXPECT_EQ(test, cc.ssthresh, c->ssthresh);
+	KUNIT_EXPECT_EQ(test, cc.cwnd, c->ssthresh);
+	KUNIT_EXPECT_EQ(test, cc.state, TOY_CA_RECOVERY);
+	KUNIT_EXPECT_EQ(test, cc.recover, 777777U);
+	KUNIT_EXPECT_EQ(test, cc.acked_ca, 0U);
+	KUNIT_EXPECT_FALSE(test, toy_cc_in_slow_start(&cc));
+}
+
+/* RFC 6582: at most one reduction per window of data. */
+static void toy_cc_test_dupthresh_once_per_window(struct kunit *test)
+{
+	struct toy_cc cc;
+
+	toy_cc_init(&cc, MSS);
+	toy_cc_on_dupthresh(&cc, 20 * MSS, 50000, MSS);
+	KUNIT_ASSERT_EQ(test, cc.cwnd, 10 * MSS);
+	toy_cc_on_dupthresh(&cc, 10 * MSS, 60000, MSS);
+	KUNIT_EXPECT_EQ(test, cc.cwnd, 10 * MSS);
+	KUNIT_EXPECT_EQ(test, cc.ssthresh, 10 * MSS);
+	KUNIT_EXPECT_EQ(test, cc.recover, 50000U);
+	KUNIT_EXPECT_EQ(test, cc.state, TOY_CA_RECOVERY);
+}
+
+static void toy_cc_test_partial_ack_stays_in_recovery(struct kunit *test)
+{
+	struct toy_cc cc;
+
+	toy_cc_init(&cc, MSS);
+	toy_cc_on_dupthresh(&cc, 20 * MSS, 50000, MSS);
+	toy_cc_on_ack(&cc, MSS, 45000, MSS);
+	KUNIT_EXPECT_EQ(test, cc.state, TOY_CA_RECOVERY);
+	KUNIT_EXPECT_EQ(test, cc.cwnd, 10 * MSS);
+	/* one byte short of the recovery point is still partial */
+	toy_cc_on_ack(&cc, 4999, 49999, MSS);
+	KUNIT_EXPECT_EQ(test, cc.state, TOY_CA_RECOVERY);
+	KUNIT_EXPECT_EQ(test, cc.cwnd, 10 * MSS);
+}
+
+static void toy_cc_test_full_ack_ends_recovery(struct kunit *test)
+{
+	struct toy_cc cc;
+
+	toy_cc_init(&cc, MSS);
+	toy_cc_on_dupthresh(&cc, 20 * MSS, 50000, MSS);
+	toy_cc_on_ack(&cc, MSS, 50000, MSS);
+	KUNIT_EXPECT_EQ(test, cc.state, TOY_CA_OPEN);
+	/* back in avoidance at ssthresh, not slow start: no jump */
+	KUNIT_EXPECT_EQ(test, cc.cwnd, 10 * MSS);
+	KUNIT_EXPECT_EQ(test, cc.acked_ca, MSS);
+
+	/* an ACK beyond the recovery point ends it too */
+	toy_cc_init(&cc, MSS);
+	toy_cc_on_dupthresh(&cc, 20 * MSS, 50000, MSS);
+	toy_cc_on_ack(&cc, 20 * MSS, 70000, MSS);
+	KUNIT_EXPECT_EQ(test, cc.state, TOY_CA_OPEN);
+}
+
+/* After recovery, a new loss in a new window reduces again. */
+static void toy_cc_test_new_window_reduces_again(struct kunit *test)
+{
+	struct toy_cc cc;
+
+	toy_cc_init(&cc, MSS);
+	toy_cc_on_dupthresh(&cc, 20 * MSS, 50000, MSS);
+	toy_cc_on_ack(&cc, MSS, 50000, MSS);
+	toy_cc_on_dupthresh(&cc, 10 * MSS, 90000, MSS);
+	KUNIT_EXPECT_EQ(test, cc.ssthresh, 5 * MSS);
+	KUNIT_EXPECT_EQ(test, cc.cwnd, 5 * MSS);
+	KUNIT_EXPECT_EQ(test, cc.recover, 90000U);
+	KUNIT_EXPECT_EQ(test, cc.state, TOY_CA_RECOVERY);
+}
+
+/* The recovery point is compared in sequence space, across 2^32. */
+static void toy_cc_test_recovery_point_wraps(struct kunit *test)
+{
+	struct toy_cc cc;
+
+	toy_cc_init(&cc, MSS);
+	toy_cc_on_dupthresh(&cc, 20 * MSS, 0x100, MSS);
+	toy_cc_on_ack(&cc, MSS, 0xffffff00, MSS);
+	KUNIT_EXPECT_EQ(test, cc.state, TOY_CA_RECOVERY);
+	toy_cc_on_ack(&cc, MSS, 0xff, MSS);
+	KUNIT_EXPECT_EQ(test, cc.state, TOY_CA_RECOVERY);
+	toy_cc_on_ack(&cc, MSS, 0x100, MSS);
+	KUNIT_EXPECT_EQ(test, cc.state, TOY_CA_OPEN);
+}
+
+/* RFC 5681 (4) and (5): ssthresh from flight, cwnd to one segment. */
+static void toy_cc_test_timeout_to_one_mss(struct kunit *test)
+{
+	struct toy_cc cc;
+
+	cc_in_avoidance(&cc, 20 * MSS);
+	cc.acked_ca = 999;
+	toy_cc_on_timeout(&cc, 16 * MSS, 123456, MSS);
+	KUNIT_EXPECT_EQ(test, cc.cwnd, MSS);
+	KUNIT_EXPECT_EQ(test, cc.ssthresh, 8 * MSS);
+	KUNIT_EXPECT_EQ(test, cc.state, TOY_CA_LOSS);
+	KUNIT_EXPECT_EQ(test, cc.recover, 123456U);
+	KUNIT_EXPECT_EQ(test, cc.acked_ca, 0U);
+	KUNIT_EXPECT_TRUE(test, toy_cc_in_slow_start(&cc));
+}
+
+/* A timeout of the retransmission must not halve ssthresh again. */
+static void toy_cc_test_second_timeout_holds_ssthresh(struct kunit *test)
+{
+	struct toy_cc cc;
+
+	cc_in_avoidance(&cc, 20 * MSS);
+	toy_cc_on_timeout(&cc, 16 * MSS, 123456, MSS);
+	toy_cc_on_timeout(&cc, MSS, 123456, MSS);
+	KUNIT_EXPECT_EQ(test, cc.ssthresh, 8 * MSS);
+	KUNIT_EXPECT_EQ(test, cc.cwnd, MSS);
+	KUNIT_EXPECT_EQ(test, cc.state, TOY_CA_LOSS);
+	toy_cc_on_timeout(&cc, MSS, 123456, MSS);
+	KUNIT_EXPECT_EQ(test, cc.ssthresh, 8 * MSS);
+}
+
+static void toy_cc_test_timeout_floor_two_mss(struct kunit *test)
+{
+	struct toy_cc cc;
+
+	toy_cc_init(&cc, MSS);
+	toy_cc_on_timeout(&cc, MSS, 5000, MSS);
+	KUNIT_EXPECT_EQ(test, cc.ssthresh, 2 * MSS);
+	KUNIT_EXPECT_EQ(test, cc.cwnd, MSS);
+}
+
+/* Duplicate ACKs during loss recovery start no fast retransmit. */
+static void toy_cc_test_dupthresh_ignored_in_loss(struct kunit *test)
+{
+	struct toy_cc cc;
+
+	cc_in_avoidance(&cc, 20 * MSS);
+	toy_cc_on_timeout(&cc, 16 * MSS, 123456, MSS);
+	toy_cc_on_dupthresh(&cc, 16 * MSS, 200000, MSS);
+	KUNIT_EXPECT_EQ(test, cc.state, TOY_CA_LOSS);
+	KUNIT_EXPECT_EQ(test, cc.cwnd, MSS);
+	KUNIT_EXPECT_EQ(test, cc.ssthresh, 8 * MSS);
+	KUNIT_EXPECT_EQ(test, cc.recover, 123456U);
+}
+
+/*
+ * RFC 5681 3.1: after a timeout "the TCP sender uses the slow start
+ * algorithm to increase the window from 1 full-sized segment". The ACKs
+ * of the retransmissions are all below the recovery point (snd_nxt at the
+ * timeout), so if they do not grow cwnd the sender repairs one segment
+ * per RTT until the whole old flight is acknowledged.
+ */
+static void toy_cc_test_loss_slow_starts_before_recover(struct kunit *test)
+{
+	struct toy_cc cc;
+
+	cc_in_avoidance(&cc, 20 * MSS);
+	toy_cc_on_timeout(&cc, 16 * MSS, 16 * MSS, MSS);
+	toy_cc_on_ack(&cc, MSS, MSS, MSS);
+	KUNIT_EXPECT_EQ(test, cc.cwnd, 2 * MSS);
+	toy_cc_on_ack(&cc, MSS, 2 * MSS, MSS);
+	toy_cc_on_ack(&cc, MSS, 3 * MSS, MSS);
+	KUNIT_EXPECT_EQ(test, cc.cwnd, 4 * MSS);
+}
+
+static void toy_cc_test_loss_full_ack_reopens(struct kunit *test)
+{
+	struct toy_cc cc;
+
+	cc_in_avoidance(&cc, 20 * MSS);
+	toy_cc_on_timeout(&cc, 16 * MSS, 16 * MSS, MSS);
+	toy_cc_on_ack(&cc, 16 * MSS, 16 * MSS, MSS);
+	KUNIT_EXPECT_EQ(test, cc.state, TOY_CA_OPEN);
+	/* slow start again, capped at 2 MSS for this (stretch) ACK */
+	KUNIT_EXPECT_EQ(test, cc.cwnd, 3 * MSS);
+	KUNIT_EXPECT_EQ(test, cc.ssthresh, 8 * MSS);
+}
+
+/* The per-ACK cap and the ssthresh floor follow the MSS in use. */
+static void toy_cc_test_scales_with_mss(struct kunit *test)
+{
+	struct toy_cc cc;
+
+	toy_cc_init(&cc, 1460);
+	toy_cc_on_ack(&cc, 10 * 1460, 10 * 1460, 1460);
+	KUNIT_EXPECT_EQ(test, cc.cwnd, 12 * 1460U);
+	toy_cc_on_dupthresh(&cc, 1460, 100000, 1460);
+	KUNIT_EXPECT_EQ(test, cc.ssthresh, 2 * 1460U);
+}
+
+static struct kunit_case toy_cc_cases[] = {
+	KUNIT_CASE_PARAM(toy_cc_test_init_ten_segments, init_mss_gen_params),
+	KUNIT_CASE_PARAM(toy_cc_test_slow_start_ack_growth, ss_gen_params),
+	KUNIT_CASE(toy_cc_test_slow_start_doubles_per_rtt),
+	KUNIT_CASE(toy_cc_test_slow_start_ends_at_ssthresh),
+	KUNIT_CASE(toy_cc_test_ca_one_mss_per_window),
+	KUNIT_CASE(toy_cc_test_ca_carries_remainder),
+	KUNIT_CASE(toy_cc_test_ca_dup_ack_no_growth),
+	KUNIT_CASE_PARAM(toy_cc_test_dupthresh_halves, halve_gen_params),
+	KUNIT_CASE(toy_cc_test_dupthresh_once_per_window),
+	KUNIT_CASE(toy_cc_test_partial_ack_stays_in_recovery),
+	KUNIT_CASE(toy_cc_test_full_ack_ends_recovery),
+	KUNIT_CASE(toy_cc_test_new_window_reduces_again),
+	KUNIT_CASE(toy_cc_test_recovery_point_wraps),
+	KUNIT_CASE(toy_cc_test_timeout_to_one_mss),
+	KUNIT_CASE(toy_cc_test_second_timeout_holds_ssthresh),
+	KUNIT_CASE(toy_cc_test_timeout_floor_two_mss),
+	KUNIT_CASE(toy_cc_test_dupthresh_ignored_in_loss),
+	KUNIT_CASE(toy_cc_test_loss_slow_starts_before_recover),
+	KUNIT_CASE(toy_cc_test_loss_full_ack_reopens),
+	KUNIT_CASE(toy_cc_test_scales_with_mss),
+	{}
+};
+
+static struct kunit_suite toy_cc_suite = {
+	.name = "toy_cc",
+	.test_cases = toy_cc_cases,
+};
+kunit_test_suite(toy_cc_suite);
