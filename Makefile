@@ -1,0 +1,74 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# AF_TOY: top-level build and test entry points.
+#
+#   make deps        install the Debian packages needed (scripts/deps.sh)
+#   make module      build module/toy.ko against KDIR
+#   make userspace   build userspace/build/* (userspace/Makefile)
+#   make all         module + userspace (default)
+#   make initramfs   build/initramfs-$(KVER).cpio.gz for the test VM
+#   make check       deps, all, then every test tier (scripts/check.sh)
+#   make check-fast  deps, all, then only the stock-kernel tier
+#   make vm-shell    interactive VM: toy.ko loaded, netns toyA/toyB on veth
+#   make clean
+#
+# Variables: KVER (Debian kernel version, default: scripts/kver.sh),
+# KDIR (kernel build dir, default /lib/modules/$(KVER)/build),
+# TOY_TESTS (which in-guest test files to run, e.g. TOY_TESTS=00-module).
+# Never uses `uname -r`: the host kernel is not the one we build for.
+
+KVER ?= $(shell scripts/kver.sh)
+KDIR ?= /lib/modules/$(KVER)/build
+BUILD := build
+INITRD = $(BUILD)/initramfs-$(KVER).cpio.gz
+
+.PHONY: all deps module userspace initramfs check check-fast vm-shell clean
+
+all: module userspace
+
+deps:
+	scripts/deps.sh
+
+module:
+	$(if $(wildcard $(KDIR)/Makefile),,$(error no kernel build dir '$(KDIR)': \
+		run 'make deps' or pass KDIR=))
+	$(MAKE) -C $(KDIR) M=$(CURDIR) modules
+
+userspace:
+	@if [ -f userspace/Makefile ]; then \
+		$(MAKE) -C userspace; \
+	else \
+		echo "userspace/Makefile does not exist yet: no userspace programs"; \
+	fi
+
+initramfs: all
+	scripts/mkinitramfs.sh -k $(KVER) -o $(INITRD)
+
+# Sequential on purpose: packages first, then the build, then the tests.
+check: deps
+	$(MAKE) all
+	scripts/check.sh
+
+check-fast: deps
+	$(MAKE) all
+	scripts/check.sh stock
+
+vm-shell: initramfs
+	scripts/vm.sh -i -n shell -V $(KVER) -r $(INITRD) -- sh /usr/lib/toy/shell-setup.sh
+
+# Targets for scripts other engineers add; they appear with the script.
+ifneq ($(wildcard scripts/demo.sh),)
+.PHONY: demo
+demo: initramfs
+	scripts/demo.sh
+endif
+ifneq ($(wildcard scripts/bench.sh),)
+.PHONY: bench
+bench: initramfs
+	scripts/bench.sh
+endif
+
+clean:
+	if [ -f $(KDIR)/Makefile ]; then $(MAKE) -C $(KDIR) M=$(CURDIR) clean; fi
+	if [ -f userspace/Makefile ]; then $(MAKE) -C userspace clean; fi
+	rm -rf $(BUILD)
