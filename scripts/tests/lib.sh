@@ -1,0 +1,258 @@
+# SPDX-License-Identifier: GPL-2.0
+# shellcheck shell=sh
+#
+# Helpers for the in-guest AF_TOY tests, in the style of
+# tools/testing/selftests/net/lib.sh. POSIX/busybox sh only: the guest has
+# no bash. Source it from a test file:
+#
+#	. "$(dirname "$0")/lib.sh"
+#
+# Result lines (the only lines the host counts), exactly one per test:
+#	PASS: <name>
+#	FAIL: <name>        (after one or more "# reason" lines)
+#	SKIP: <name>
+# Anything else a test prints should start with "# ".
+#
+# Namespaces:  setup_pair [NS_A NS_B]  -> $NS_A ($DEV_A=veth0, $IP_A=10.0.0.1)
+#                                         $NS_B ($DEV_B=veth1, $IP_B=10.0.0.2)
+#              ns_create NAME, in_ns NS CMD..., netem NS DEV ARGS...
+# Processes:   run_bg CMD... (pid in $BG_PID), wait_for [-t SECS] CMD...
+# Results:     check NAME CMD..., check_fails NAME CMD..., pass NAME,
+#              fail NAME [REASON...], skip NAME [REASON...], skip_all REASON
+# Cleanup:     on exit (trap): background processes are killed, on_exit
+#              commands run, namespaces made here deleted (unless TOY_KEEP=1).
+#              The test file exits 1 if any test failed.
+
+# busybox sh runs its applets before $PATH, so name iproute2 by full path;
+# these functions make plain `ip`/`tc` in a test mean iproute2 too.
+for _p in /sbin/ip /usr/sbin/ip /bin/ip /usr/bin/ip; do
+	[ -x "$_p" ] && IP=$_p && break
+done
+for _p in /sbin/tc /usr/sbin/tc /bin/tc /usr/bin/tc; do
+	[ -x "$_p" ] && TC=$_p && break
+done
+: "${IP:=/sbin/ip}" "${TC:=/sbin/tc}"
+export IP TC	# for `sh -c "$IP ..."`: a new sh has busybox's ip/tc again
+ip() { "$IP" "$@"; }
+tc() { "$TC" "$@"; }
+
+TOY_KO=${TOY_KO:-/lib/modules/toy.ko}
+TOY_TEST=${TOY_TEST:-$(basename "$0" .sh)}
+
+IP_A=10.0.0.1
+IP_B=10.0.0.2
+DEV_A=veth0
+DEV_B=veth1
+NS_A=
+NS_B=
+
+_toy_ns=""		# namespaces to delete at exit
+_toy_pids=""		# background processes to kill at exit
+_toy_on_exit=""		# commands to run at exit
+_toy_npass=0
+_toy_nfail=0
+_toy_nskip=0
+_toy_seq=0
+
+# Result lines also go to $TOY_RESULTS (set by /tests/run.sh) if set.
+_toy_result() {
+	echo "$1: $2"
+	[ -n "${TOY_RESULTS:-}" ] && echo "$1: $2" >>"$TOY_RESULTS"
+	return 0
+}
+
+pass() {
+	_toy_npass=$((_toy_npass + 1))
+	_toy_result PASS "$1"
+}
+
+# fail NAME [REASON...]
+fail() {
+	_n=$1; shift
+	[ $# -gt 0 ] && echo "# $*"
+	_toy_nfail=$((_toy_nfail + 1))
+	_toy_result FAIL "$_n"
+}
+
+# skip NAME [REASON...]
+skip() {
+	_n=$1; shift
+	[ $# -gt 0 ] && echo "# $*"
+	_toy_nskip=$((_toy_nskip + 1))
+	_toy_result SKIP "$_n"
+}
+
+# skip_all REASON: the whole file cannot run here.
+skip_all() {
+	skip "$TOY_TEST" "$@"
+	exit 0
+}
+
+# log MSG...: a comment line.
+log() { echo "# $*"; }
+
+# _toy_run CMD...: run CMD, output in $_toy_out, status in $_toy_rc.
+_toy_run() {
+	_toy_seq=$((_toy_seq + 1))
+	_toy_out=${TMPDIR:-/tmp}/toy-check.$$.$_toy_seq
+	"$@" >"$_toy_out" 2>&1
+	_toy_rc=$?
+}
+
+_toy_show_out() {
+	if [ -s "$_toy_out" ]; then
+		echo "# output (last 20 lines):"
+		tail -n 20 "$_toy_out" | sed 's/^/#   /'
+	fi
+	rm -f "$_toy_out"
+}
+
+# check NAME CMD...: PASS if CMD exits 0, else FAIL with its output.
+check() {
+	_cn=$1; shift
+	_toy_run "$@"
+	if [ "$_toy_rc" -eq 0 ]; then
+		[ "${TOY_VERBOSE:-0}" = 1 ] && _toy_show_out
+		rm -f "$_toy_out"
+		pass "$_cn"
+		return 0
+	fi
+	echo "# $_cn: '$*' exited with status $_toy_rc"
+	_toy_show_out
+	fail "$_cn"
+	return 1
+}
+
+# check_fails NAME CMD...: PASS if CMD exits non-zero.
+check_fails() {
+	_cn=$1; shift
+	_toy_run "$@"
+	if [ "$_toy_rc" -ne 0 ]; then
+		rm -f "$_toy_out"
+		pass "$_cn"
+		return 0
+	fi
+	echo "# $_cn: '$*' succeeded but should have failed"
+	_toy_show_out
+	fail "$_cn"
+	return 1
+}
+
+# require CMD...: skip the whole file unless every CMD is available.
+require() {
+	for _c in "$@"; do
+		command -v "$_c" >/dev/null 2>&1 || skip_all "$_c not available"
+	done
+}
+
+# on_exit CMD: run the shell command CMD at exit (last added runs first).
+on_exit() {
+	_toy_on_exit="$1
+$_toy_on_exit"
+}
+
+# unique_ns PREFIX: print a namespace name unique to this test process.
+unique_ns() {
+	_toy_seq=$((_toy_seq + 1))
+	echo "$1-$$-$_toy_seq"
+}
+
+# ns_create NAME: make a network namespace with lo up; deleted at exit.
+ns_create() {
+	ip netns add "$1" || { echo "# ip netns add $1 failed"; return 1; }
+	_toy_ns="$_toy_ns $1"
+	ip -n "$1" link set lo up
+}
+
+ns_del() {
+	ip netns del "$1" 2>/dev/null
+}
+
+# in_ns NS CMD...: run CMD inside NS.
+in_ns() {
+	_ns=$1; shift
+	ip netns exec "$_ns" "$@"
+}
+
+# setup_pair [NS_A NS_B]: two namespaces (default toyA-$$, toyB-$$) joined
+# by a veth pair: $NS_A/$DEV_A=$IP_A/24 <-> $NS_B/$DEV_B=$IP_B/24, all up.
+setup_pair() {
+	NS_A=${1:-toyA-$$}
+	NS_B=${2:-toyB-$$}
+	ns_create "$NS_A" || return 1
+	ns_create "$NS_B" || return 1
+	ip link add "$DEV_A" netns "$NS_A" type veth peer name "$DEV_B" netns "$NS_B" ||
+		{ echo "# creating veth $DEV_A/$DEV_B failed"; return 1; }
+	if ! { ip -n "$NS_A" addr add "$IP_A/24" dev "$DEV_A" &&
+	       ip -n "$NS_B" addr add "$IP_B/24" dev "$DEV_B" &&
+	       ip -n "$NS_A" link set "$DEV_A" up &&
+	       ip -n "$NS_B" link set "$DEV_B" up; }; then
+		echo "# configuring veth $DEV_A/$DEV_B failed"
+		return 1
+	fi
+	# veth carrier and IPv4 address are usable at once (no DAD for v4);
+	# wait until both ends report the link up.
+	wait_for -t 5 sh -c "$IP -n $NS_A link show $DEV_A | grep -q LOWER_UP &&
+			     $IP -n $NS_B link show $DEV_B | grep -q LOWER_UP"
+}
+
+# netem NS DEV ARGS...: set (replace) a netem root qdisc and say so.
+netem() {
+	_ns=$1 _dev=$2; shift 2
+	echo "# netem $_ns/$_dev: $*"
+	# shellcheck disable=SC2068 # the netem arguments are separate words
+	tc -n "$_ns" qdisc replace dev "$_dev" root netem $@
+}
+
+# netem_clear NS DEV: remove the root qdisc again.
+netem_clear() {
+	tc -n "$1" qdisc del dev "$2" root 2>/dev/null
+	return 0
+}
+
+# run_bg CMD...: start CMD in the background; its pid is in $BG_PID and it
+# is killed at exit.
+run_bg() {
+	"$@" &
+	BG_PID=$!
+	_toy_pids="$_toy_pids $BG_PID"
+}
+
+# wait_for [-t SECS] CMD...: poll CMD every 0.1 s until it succeeds;
+# 1 (with a comment) after SECS (default 10).
+wait_for() {
+	_wt=10
+	if [ "$1" = "-t" ]; then _wt=$2; shift 2; fi
+	_wend=$(($(date +%s) + _wt))
+	while :; do
+		"$@" >/dev/null 2>&1 && return 0
+		[ "$(date +%s)" -ge "$_wend" ] && break
+		sleep 0.1
+	done
+	echo "# wait_for: gave up after ${_wt}s: $*"
+	return 1
+}
+
+_toy_cleanup() {
+	_rc=$?
+	trap - EXIT INT TERM
+	for _p in $_toy_pids; do
+		kill "$_p" 2>/dev/null
+	done
+	for _p in $_toy_pids; do
+		wait "$_p" 2>/dev/null
+	done
+	if [ -n "$_toy_on_exit" ]; then
+		eval "$_toy_on_exit"
+	fi
+	if [ "${TOY_KEEP:-0}" != 1 ]; then
+		for _n in $_toy_ns; do
+			ns_del "$_n"
+		done
+	fi
+	[ "$_toy_nfail" -gt 0 ] && [ "$_rc" -eq 0 ] && _rc=1
+	exit "$_rc"
+}
+trap _toy_cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
