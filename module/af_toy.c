@@ -1,0 +1,546 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The socket API of AF_TOY: socket(), bind(), connect(), listen(),
+ * accept(), shutdown(), close(), poll() and the options. Errors follow
+ * TCP where TCP has an answer, and AF_UNIX SEQPACKET or SCTP where the
+ * question is about messages.
+ */
+#include <linux/net.h>
+#include <linux/poll.h>
+#include <linux/sched/signal.h>
+#include <net/inet_common.h>
+#include <net/route.h>
+#include <net/sock.h>
+
+#include "netns.h"
+#include "output.h"
+#include "sock.h"
+#include "table.h"
+#include "timer.h"
+
+static int toy_check_addr(const struct sockaddr *uaddr, int addr_len)
+{
+	if (addr_len < (int)sizeof(struct sockaddr_toy))
+		return -EINVAL;
+	if (uaddr->sa_family != AF_TOY)
+		return -EAFNOSUPPORT;
+	return 0;
+}
+
+static int toy_bind(struct socket *sock, struct sockaddr *uaddr, int addr_len)
+{
+	const struct sockaddr_toy *addr = (struct sockaddr_toy *)uaddr;
+	struct sock *sk = sock->sk;
+	struct inet_sock *inet = inet_sk(sk);
+	__be32 saddr;
+	int err, type;
+
+	err = toy_check_addr(uaddr, addr_len);
+	if (err)
+		return err;
+	saddr = addr->stoy_addr.s_addr;
+	type = inet_addr_type_table(sock_net(sk), saddr, RT_TABLE_LOCAL);
+	if (saddr != htonl(INADDR_ANY) && type != RTN_LOCAL &&
+	    !inet_can_nonlocal_bind(sock_net(sk), inet))
+		return -EADDRNOTAVAIL;
+
+	lock_sock(sk);
+	if (sk->sk_state != TOY_CLOSE || inet->inet_num) {
+		err = -EINVAL;
+		goto out;
+	}
+	inet->inet_rcv_saddr = saddr;
+	inet->inet_saddr = saddr;
+	err = toy_bind_port(sk, ntohs(addr->stoy_port));
+	if (err) {
+		inet->inet_rcv_saddr = 0;
+		inet->inet_saddr = 0;
+		goto out;
+	}
+	if (addr->stoy_port)
+		sk->sk_userlocks |= SOCK_BINDPORT_LOCK;
+	if (saddr)
+		sk->sk_userlocks |= SOCK_BINDADDR_LOCK;
+out:
+	release_sock(sk);
+	return err;
+}
+
+static int toy_wait_connect(struct sock *sk, long *timeo)
+{
+	DEFINE_WAIT_FUNC(wait, woken_wake_function);
+	int err = 0;
+
+	add_wait_queue(sk_sleep(sk), &wait);
+	while (sk->sk_state == TOY_SYN_SENT) {
+		if (signal_pending(current)) {
+			err = sock_intr_errno(*timeo);
+			break;
+		}
+		sk_wait_event(sk, timeo, sk->sk_state != TOY_SYN_SENT, &wait);
+	}
+	remove_wait_queue(sk_sleep(sk), &wait);
+	return err;
+}
+
+/* Route, pick the source, hash the 4-tuple and send the SYN. */
+static int toy_start_connect(struct sock *sk, const struct sockaddr_toy *addr)
+{
+	struct toy_sock *ts = toy_sk(sk);
+	struct inet_sock *inet = inet_sk(sk);
+	struct flowi4 *fl4 = &inet->cork.fl.u.ip4;
+	struct rtable *rt;
+	int err;
+
+	rt = ip_route_connect(fl4, addr->stoy_addr.s_addr, inet->inet_saddr,
+			      sk->sk_bound_dev_if, IPPROTO_TOY,
+			      inet->inet_sport, addr->stoy_port, sk);
+	if (IS_ERR(rt))
+		return PTR_ERR(rt);
+	if (rt->rt_flags & (RTCF_MULTICAST | RTCF_BROADCAST)) {
+		ip_rt_put(rt);
+		return -ENETUNREACH;
+	}
+	if (!inet->inet_saddr)
+		inet->inet_saddr = fl4->saddr;
+	inet->inet_rcv_saddr = inet->inet_saddr;
+	inet->inet_daddr = addr->stoy_addr.s_addr;
+	inet->inet_dport = addr->stoy_port;
+
+	if (!inet->inet_num) {
+		err = toy_bind_port(sk, 0);
+		if (err)
+			goto err_put;
+	}
+	err = toy_hash_conn(sk);
+	if (err)
+		goto err_put;
+	sk_setup_caps(sk, &rt->dst);
+
+	ts->adv_mss = toy_route_mss(&rt->dst);
+	ts->mss = ts->adv_mss;
+	toy_cc_init(&ts->cc, ts->mss);
+	ts->iss = toy_conn_isn(sk);
+	ts->write_seq = ts->iss;
+	ts->snd_una = ts->iss;
+	ts->snd_nxt = ts->iss;
+	ts->snd_max = ts->iss;
+	ts->snd_wnd = 1;		/* enough for the SYN */
+	sk->sk_err = 0;
+	sock_reset_flag(sk, SOCK_DONE);
+	sk->sk_shutdown = 0;
+
+	err = toy_queue_ctl(sk, TOY_F_SYN, sk->sk_allocation);
+	if (err) {
+		toy_unhash_conn(sk);
+		goto err_addr;
+	}
+	toy_set_state(sk, TOY_SYN_SENT);
+	TOY_INC_STATS(sock_net(sk), ACTIVE_OPENS);
+	toy_push(sk);
+	return 0;
+
+err_put:
+	ip_rt_put(rt);
+err_addr:
+	inet->inet_daddr = 0;
+	inet->inet_dport = 0;
+	return err;
+}
+
+static int toy_connect(struct socket *sock, struct sockaddr *uaddr,
+		       int addr_len, int flags)
+{
+	struct sock *sk = sock->sk;
+	long timeo;
+	int err;
+
+	err = toy_check_addr(uaddr, addr_len);
+	if (err)
+		return err;
+
+	lock_sock(sk);
+	switch (sk->sk_state) {
+	case TOY_CLOSE:
+		break;
+	case TOY_SYN_SENT:
+		err = -EALREADY;
+		goto out;
+	case TOY_LISTEN:
+		err = -EINVAL;
+		goto out;
+	default:
+		err = -EISCONN;
+		goto out;
+	}
+	err = toy_start_connect(sk, (struct sockaddr_toy *)uaddr);
+	if (err)
+		goto out;
+
+	timeo = sock_sndtimeo(sk, flags & O_NONBLOCK);
+	if (!timeo) {
+		err = -EINPROGRESS;
+		goto out;
+	}
+	err = toy_wait_connect(sk, &timeo);
+	if (err)
+		goto out;
+	if (sk->sk_state != TOY_ESTABLISHED && sk->sk_state != TOY_CLOSE_WAIT)
+		err = sock_error(sk) ?: -ECONNABORTED;
+out:
+	release_sock(sk);
+	return err;
+}
+
+static int toy_listen(struct socket *sock, int backlog)
+{
+	struct sock *sk = sock->sk;
+	int err = 0;
+
+	lock_sock(sk);
+	if (sk->sk_state == TOY_LISTEN) {
+		/* as in TCP: listen() again only changes the backlog */
+		WRITE_ONCE(sk->sk_max_ack_backlog, backlog);
+		goto out;
+	}
+	if (sk->sk_state != TOY_CLOSE || inet_sk(sk)->inet_daddr) {
+		err = -EINVAL;
+		goto out;
+	}
+	/* as in TCP: an unbound socket gets an ephemeral port */
+	if (!inet_sk(sk)->inet_num) {
+		err = toy_bind_port(sk, 0);
+		if (err)
+			goto out;
+	}
+	WRITE_ONCE(sk->sk_max_ack_backlog, backlog);
+	toy_set_state(sk, TOY_LISTEN);
+out:
+	release_sock(sk);
+	return err;
+}
+
+static int toy_wait_accept(struct sock *sk, long *timeo)
+{
+	DEFINE_WAIT_FUNC(wait, woken_wake_function);
+	struct toy_sock *ts = toy_sk(sk);
+	int err = 0;
+
+	add_wait_queue(sk_sleep(sk), &wait);
+	while (!READ_ONCE(ts->nr_ready)) {
+		if (!*timeo) {
+			err = -EAGAIN;
+			break;
+		}
+		if (signal_pending(current)) {
+			err = sock_intr_errno(*timeo);
+			break;
+		}
+		sk_wait_event(sk, timeo, READ_ONCE(ts->nr_ready) ||
+			      sk->sk_state != TOY_LISTEN, &wait);
+		if (sk->sk_state != TOY_LISTEN) {
+			err = -EINVAL;
+			break;
+		}
+	}
+	remove_wait_queue(sk_sleep(sk), &wait);
+	return err;
+}
+
+static int toy_accept(struct socket *sock, struct socket *newsock, int flags,
+		      bool kern)
+{
+	struct sock *sk = sock->sk, *child = NULL;
+	long timeo;
+	int err;
+
+	lock_sock(sk);
+	err = -EINVAL;
+	if (sk->sk_state != TOY_LISTEN)
+		goto out;
+	timeo = sock_rcvtimeo(sk, flags & O_NONBLOCK);
+	while (!child) {
+		err = toy_wait_accept(sk, &timeo);
+		if (err)
+			goto out;
+		child = toy_child_dequeue(sk);
+	}
+	lock_sock_nested(child, SINGLE_DEPTH_NESTING);
+	sock_graft(child, newsock);
+	newsock->state = SS_CONNECTED;
+	release_sock(child);
+	err = 0;
+out:
+	release_sock(sk);
+	return err;
+}
+
+static int toy_getname(struct socket *sock, struct sockaddr *uaddr, int peer)
+{
+	struct sockaddr_toy *addr = (struct sockaddr_toy *)uaddr;
+	struct sock *sk = sock->sk;
+	struct inet_sock *inet = inet_sk(sk);
+
+	memset(addr, 0, sizeof(*addr));
+	addr->stoy_family = AF_TOY;
+	if (peer) {
+		if (!inet->inet_dport ||
+		    (1 << sk->sk_state) & ((1 << TOY_CLOSE) |
+					   (1 << TOY_SYN_SENT) |
+					   (1 << TOY_LISTEN)))
+			return -ENOTCONN;
+		addr->stoy_port = inet->inet_dport;
+		addr->stoy_addr.s_addr = inet->inet_daddr;
+	} else {
+		addr->stoy_port = inet->inet_sport;
+		addr->stoy_addr.s_addr = inet->inet_rcv_saddr ?:
+					 inet->inet_saddr;
+	}
+	return sizeof(*addr);
+}
+
+static __poll_t toy_poll(struct file *file, struct socket *sock,
+			 poll_table *wait)
+{
+	struct sock *sk = sock->sk;
+	int state = inet_sk_state_load(sk);
+	__poll_t mask = 0;
+
+	sock_poll_wait(file, sock, wait);
+
+	if (state == TOY_LISTEN)
+		return READ_ONCE(toy_sk(sk)->nr_ready) ? EPOLLIN | EPOLLRDNORM : 0;
+
+	if (READ_ONCE(sk->sk_err))
+		mask |= EPOLLERR;
+	if (sk->sk_shutdown == SHUTDOWN_MASK || state == TOY_CLOSE)
+		mask |= EPOLLHUP;
+	if (sk->sk_shutdown & RCV_SHUTDOWN)
+		mask |= EPOLLIN | EPOLLRDNORM | EPOLLRDHUP;
+	if (!skb_queue_empty_lockless(&sk->sk_receive_queue))
+		mask |= EPOLLIN | EPOLLRDNORM;
+
+	if (toy_state_connected(state) && !(sk->sk_shutdown & SEND_SHUTDOWN)) {
+		if (toy_writable(sk)) {
+			mask |= EPOLLOUT | EPOLLWRNORM;
+		} else {
+			sk_set_bit(SOCKWQ_ASYNC_NOSPACE, sk);
+			set_bit(SOCK_NOSPACE, &sk->sk_socket->flags);
+			/* an ACK may have freed space meanwhile */
+			smp_mb__after_atomic();
+			if (toy_writable(sk))
+				mask |= EPOLLOUT | EPOLLWRNORM;
+		}
+	}
+	return mask;
+}
+
+/* Queue our FIN: the other side reads end-of-stream after our messages. */
+static void toy_send_fin(struct sock *sk)
+{
+	switch (sk->sk_state) {
+	case TOY_ESTABLISHED:
+		toy_set_state(sk, TOY_FIN_WAIT1);
+		break;
+	case TOY_CLOSE_WAIT:
+		toy_set_state(sk, TOY_LAST_ACK);
+		break;
+	default:
+		return;
+	}
+	if (toy_queue_ctl(sk, TOY_F_FIN | TOY_F_ACK, sk->sk_allocation)) {
+		/* cannot close in order: close hard */
+		toy_send_reset(sk);
+		toy_done(sk);
+		return;
+	}
+	toy_push(sk);
+}
+
+static int toy_shutdown(struct socket *sock, int how)
+{
+	struct sock *sk = sock->sk;
+	int err = 0;
+
+	/* SHUT_RD 0, SHUT_WR 1, SHUT_RDWR 2 become RCV and SEND bits */
+	how++;
+	if (how < RCV_SHUTDOWN || how > SHUTDOWN_MASK)
+		return -EINVAL;
+
+	lock_sock(sk);
+	if (!((1 << sk->sk_state) &
+	      ((1 << TOY_ESTABLISHED) | (1 << TOY_CLOSE_WAIT) |
+	       (1 << TOY_FIN_WAIT1) | (1 << TOY_FIN_WAIT2) |
+	       (1 << TOY_CLOSING) | (1 << TOY_LAST_ACK)))) {
+		err = -ENOTCONN;
+		goto out;
+	}
+	sk->sk_shutdown |= how & RCV_SHUTDOWN;
+	if (how & SEND_SHUTDOWN)
+		toy_send_fin(sk);
+	sk->sk_state_change(sk);
+out:
+	release_sock(sk);
+	return err;
+}
+
+static int toy_release(struct socket *sock)
+{
+	struct sock *sk = sock->sk;
+	struct toy_sock *ts;
+
+	if (!sk)
+		return 0;
+	ts = toy_sk(sk);
+
+	lock_sock(sk);
+	switch (sk->sk_state) {
+	case TOY_LISTEN:
+		toy_listen_stop(sk);
+		break;
+	case TOY_SYN_SENT:
+		toy_done(sk);
+		break;
+	case TOY_ESTABLISHED:
+	case TOY_CLOSE_WAIT:
+		/* RFC 2525 2.17: unread data means the peer must know */
+		if (!skb_queue_empty(&sk->sk_receive_queue) || ts->reasm_head) {
+			toy_send_reset(sk);
+			toy_done(sk);
+		} else {
+			toy_send_fin(sk);
+		}
+		break;
+	case TOY_FIN_WAIT2:
+		toy_timewait_arm(sk, 2 * toy_pernet(sock_net(sk))->msl_ms);
+		break;
+	}
+	skb_queue_purge(&sk->sk_receive_queue);
+	ts->rcv_queued = 0;
+	sock_orphan(sk);
+	if (sk->sk_state == TOY_CLOSE)
+		toy_unbind(sk);
+	release_sock(sk);
+	sock->sk = NULL;
+	sock_put(sk);
+	return 0;
+}
+
+static int toy_setsockopt(struct socket *sock, int level, int optname,
+			  sockptr_t optval, unsigned int optlen)
+{
+	struct sock *sk = sock->sk;
+	int val;
+
+	if (level != SOL_TOY)
+		return -ENOPROTOOPT;
+	if (optname != TOY_NODELAY)
+		return -ENOPROTOOPT;
+	if (optlen < sizeof(int))
+		return -EINVAL;
+	if (copy_from_sockptr(&val, optval, sizeof(val)))
+		return -EFAULT;
+	lock_sock(sk);
+	toy_sk(sk)->nodelay = !!val;
+	release_sock(sk);
+	return 0;
+}
+
+static int toy_getsockopt(struct socket *sock, int level, int optname,
+			  char __user *optval, int __user *optlen)
+{
+	struct sock *sk = sock->sk;
+	struct toy_info info;
+	int len, val;
+	void *src = &val;
+
+	if (level != SOL_TOY)
+		return -ENOPROTOOPT;
+	if (get_user(len, optlen))
+		return -EFAULT;
+	if (len < 0)
+		return -EINVAL;
+
+	lock_sock(sk);
+	switch (optname) {
+	case TOY_INFO:
+		toy_fill_info(sk, &info);
+		src = &info;
+		len = min_t(int, len, sizeof(info));
+		break;
+	case TOY_MAXSEG:
+		val = toy_sk(sk)->mss;
+		break;
+	case TOY_NODELAY:
+		val = toy_sk(sk)->nodelay;
+		break;
+	default:
+		release_sock(sk);
+		return -ENOPROTOOPT;
+	}
+	release_sock(sk);
+
+	if (src == &val) {
+		if (len < (int)sizeof(int))
+			return -EINVAL;
+		len = sizeof(int);
+	}
+	if (put_user(len, optlen) || copy_to_user(optval, src, len))
+		return -EFAULT;
+	return 0;
+}
+
+const struct proto_ops toy_seqpacket_ops = {
+	.family		= PF_TOY,
+	.owner		= THIS_MODULE,
+	.release	= toy_release,
+	.bind		= toy_bind,
+	.connect	= toy_connect,
+	.socketpair	= sock_no_socketpair,
+	.accept		= toy_accept,
+	.getname	= toy_getname,
+	.poll		= toy_poll,
+	.ioctl		= sock_no_ioctl,
+	.listen		= toy_listen,
+	.shutdown	= toy_shutdown,
+	.setsockopt	= toy_setsockopt,
+	.getsockopt	= toy_getsockopt,
+	.sendmsg	= toy_sendmsg,
+	.recvmsg	= toy_recvmsg,
+	.mmap		= sock_no_mmap,
+	.sendpage	= sock_no_sendpage,
+};
+
+struct proto toy_prot = {
+	.name		= "TOY",
+	.owner		= THIS_MODULE,
+	.obj_size	= sizeof(struct toy_sock),
+	.backlog_rcv	= toy_do_rcv,
+	.release_cb	= toy_release_cb,
+};
+
+static int toy_create(struct net *net, struct socket *sock, int protocol,
+		      int kern)
+{
+	struct sock *sk;
+
+	if (protocol && protocol != IPPROTO_TOY)
+		return -EPROTONOSUPPORT;
+	if (sock->type != SOCK_SEQPACKET)
+		return -ESOCKTNOSUPPORT;
+
+	sk = sk_alloc(net, PF_TOY, GFP_KERNEL, &toy_prot, kern);
+	if (!sk)
+		return -ENOBUFS;
+	sock->ops = &toy_seqpacket_ops;
+	sock->state = SS_UNCONNECTED;
+	sock_init_data(sock, sk);
+	toy_sock_init(sk);
+	return 0;
+}
+
+const struct net_proto_family toy_family_ops = {
+	.family	= PF_TOY,
+	.create	= toy_create,
+	.owner	= THIS_MODULE,
+};

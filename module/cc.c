@@ -1,0 +1,84 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * NewReno in integers. Pure: the caller says what was ACKed and what is in
+ * flight; this decides the window.
+ */
+#include <linux/kernel.h>
+#include <linux/minmax.h>
+
+#include "cc.h"
+#include "seq.h"
+
+/* RFC 6928: an initial window of ten segments. */
+#define TOY_INIT_CWND_SEGS	10
+
+void toy_cc_init(struct toy_cc *cc, u32 mss)
+{
+	cc->cwnd = TOY_INIT_CWND_SEGS * mss;
+	cc->ssthresh = U32_MAX;
+	cc->acked_ca = 0;
+	cc->recover = 0;
+	cc->state = TOY_CA_OPEN;
+}
+
+/* RFC 5681 3.1: ssthresh = max(FlightSize / 2, 2 * SMSS) */
+static u32 toy_cc_halve(u32 flight, u32 mss)
+{
+	return max(flight / 2, 2 * mss);
+}
+
+/**
+ * toy_cc_on_ack - the cumulative ACK advanced
+ * @cc: congestion state
+ * @acked: bytes newly acknowledged
+ * @ack: the new cumulative ACK
+ * @mss: segment size
+ */
+void toy_cc_on_ack(struct toy_cc *cc, u32 acked, u32 ack, u32 mss)
+{
+	if (cc->state != TOY_CA_OPEN) {
+		/* A partial ACK keeps repairing; a full one ends recovery. */
+		if (toy_seq_before(ack, cc->recover))
+			return;
+		cc->state = TOY_CA_OPEN;
+		cc->acked_ca = 0;
+	}
+
+	if (toy_cc_in_slow_start(cc)) {
+		/* RFC 3465 with L = 2: at most two segments per ACK */
+		cc->cwnd += min(acked, 2 * mss);
+		return;
+	}
+
+	/* about one segment per window of data ACKed */
+	cc->acked_ca += acked;
+	if (cc->acked_ca >= cc->cwnd) {
+		cc->acked_ca -= cc->cwnd;
+		cc->cwnd += mss;
+	}
+}
+
+/* Enough duplicate ACKs or SACKed data above a hole: fast retransmit. */
+void toy_cc_on_dupthresh(struct toy_cc *cc, u32 flight, u32 snd_nxt, u32 mss)
+{
+	/* RFC 6582: one reduction per window of data */
+	if (cc->state != TOY_CA_OPEN)
+		return;
+	cc->ssthresh = toy_cc_halve(flight, mss);
+	cc->cwnd = cc->ssthresh;
+	cc->acked_ca = 0;
+	cc->recover = snd_nxt;
+	cc->state = TOY_CA_RECOVERY;
+}
+
+/* RFC 5681 3.1: after a timeout, restart from the loss window. */
+void toy_cc_on_timeout(struct toy_cc *cc, u32 flight, u32 snd_nxt, u32 mss)
+{
+	/* a second timeout for the same data must not halve twice */
+	if (cc->state != TOY_CA_LOSS)
+		cc->ssthresh = toy_cc_halve(flight, mss);
+	cc->cwnd = mss;
+	cc->acked_ca = 0;
+	cc->recover = snd_nxt;
+	cc->state = TOY_CA_LOSS;
+}

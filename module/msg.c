@@ -1,0 +1,231 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * sendmsg() and recvmsg(): one call, one message.
+ *
+ * A message is queued whole or not at all, cut into segments of at most
+ * one MSS; the last carries EOM. On the other side the segments are put
+ * back together before recv() sees them, so recv() always returns exactly
+ * one message (truncated, with MSG_TRUNC, if the buffer is too small).
+ */
+#include <linux/net.h>
+#include <linux/sched/signal.h>
+#include <linux/uio.h>
+#include <net/sock.h>
+
+#include "netns.h"
+#include "output.h"
+#include "sock.h"
+
+/* Room in the send buffer for a message of @need bytes of memory? */
+static bool toy_sndbuf_fits(const struct sock *sk, u32 need)
+{
+	u32 queued = READ_ONCE(sk->sk_wmem_queued);
+
+	/* an empty queue takes any message that passed the size check */
+	return !queued || queued + need <= READ_ONCE(sk->sk_sndbuf);
+}
+
+/* Why sending is impossible now, or 0. */
+static int toy_send_error(struct sock *sk)
+{
+	if (sk->sk_err)
+		return sock_error(sk);
+	if (sk->sk_shutdown & SEND_SHUTDOWN)
+		return -EPIPE;
+	if (!toy_state_connected(sk->sk_state))
+		return -ENOTCONN;
+	return 0;
+}
+
+static int toy_wait_sndbuf(struct sock *sk, u32 need, long *timeo)
+{
+	DEFINE_WAIT_FUNC(wait, woken_wake_function);
+	int err = 0;
+
+	add_wait_queue(sk_sleep(sk), &wait);
+	while (!toy_sndbuf_fits(sk, need)) {
+		if (!*timeo) {
+			err = -EAGAIN;
+			break;
+		}
+		if (signal_pending(current)) {
+			err = sock_intr_errno(*timeo);
+			break;
+		}
+		set_bit(SOCK_NOSPACE, &sk->sk_socket->flags);
+		sk_wait_event(sk, timeo, toy_sndbuf_fits(sk, need) ||
+			      toy_send_error(sk), &wait);
+		err = toy_send_error(sk);
+		if (err)
+			break;
+	}
+	remove_wait_queue(sk_sleep(sk), &wait);
+	return err;
+}
+
+/* Copy the message into MSS-sized segments, all or nothing. */
+static int toy_msg_to_segs(struct sock *sk, struct msghdr *msg, size_t len,
+			   struct sk_buff_head *segs)
+{
+	u32 mss = toy_sk(sk)->mss;
+	size_t off, chunk;
+
+	for (off = 0; off < len; off += chunk) {
+		struct sk_buff *skb;
+
+		chunk = min_t(size_t, len - off, mss);
+		skb = alloc_skb(chunk, sk->sk_allocation);
+		if (!skb)
+			goto err;
+		__skb_queue_tail(segs, skb);
+		if (!copy_from_iter_full(skb_put(skb, chunk), chunk,
+					 &msg->msg_iter)) {
+			__skb_queue_purge(segs);
+			return -EFAULT;
+		}
+		TOY_SKB_CB(skb)->flags = TOY_F_ACK |
+					 (off + chunk == len ? TOY_F_EOM : 0);
+	}
+	return 0;
+err:
+	__skb_queue_purge(segs);
+	return -ENOBUFS;
+}
+
+int toy_sendmsg(struct socket *sock, struct msghdr *msg, size_t len)
+{
+	struct sock *sk = sock->sk;
+	struct toy_sock *ts = toy_sk(sk);
+	struct sk_buff_head segs;
+	struct sk_buff *skb;
+	u32 need;
+	long timeo;
+	int err;
+
+	if (msg->msg_flags & MSG_OOB)
+		return -EOPNOTSUPP;
+	/* as in SCTP: there is no empty message */
+	if (!len)
+		return -EINVAL;
+
+	lock_sock(sk);
+	err = toy_send_error(sk);
+	if (err)
+		goto out;
+	/* it must fit our send buffer and the peer's receive buffer whole */
+	if (len > READ_ONCE(sk->sk_sndbuf) || len > ts->peer_max_msg) {
+		err = -EMSGSIZE;
+		goto out;
+	}
+
+	need = DIV_ROUND_UP(len, ts->mss) * SKB_TRUESIZE(ts->mss);
+	timeo = sock_sndtimeo(sk, msg->msg_flags & MSG_DONTWAIT);
+	err = toy_wait_sndbuf(sk, need, &timeo);
+	if (err)
+		goto out;
+
+	__skb_queue_head_init(&segs);
+	err = toy_msg_to_segs(sk, msg, len, &segs);
+	if (err)
+		goto out;
+	while ((skb = __skb_dequeue(&segs)))
+		toy_queue_skb(sk, skb);
+	ts->msgs_sent++;
+	TOY_INC_STATS(sock_net(sk), OUT_MSGS);
+	toy_push(sk);
+	err = len;
+out:
+	release_sock(sk);
+	if (err == -EPIPE && !(msg->msg_flags & MSG_NOSIGNAL))
+		send_sig(SIGPIPE, current, 0);
+	return err;
+}
+
+/* Why there is nothing to read, 0 for end of stream, or 1 to wait. */
+static int toy_recv_status(struct sock *sk)
+{
+	if (sk->sk_err)
+		return sock_error(sk);
+	if (sk->sk_shutdown & RCV_SHUTDOWN)
+		return 0;
+	switch (sk->sk_state) {
+	case TOY_LISTEN:
+		return -ENOTCONN;
+	case TOY_CLOSE:
+		return sock_flag(sk, SOCK_DONE) ? 0 : -ENOTCONN;
+	}
+	return 1;
+}
+
+static void toy_fill_name(struct sock *sk, struct msghdr *msg)
+{
+	DECLARE_SOCKADDR(struct sockaddr_toy *, addr, msg->msg_name);
+
+	if (!addr)
+		return;
+	memset(addr, 0, sizeof(*addr));
+	addr->stoy_family = AF_TOY;
+	addr->stoy_port = inet_sk(sk)->inet_dport;
+	addr->stoy_addr.s_addr = inet_sk(sk)->inet_daddr;
+	msg->msg_namelen = sizeof(*addr);
+}
+
+int toy_recvmsg(struct socket *sock, struct msghdr *msg, size_t len,
+		int flags)
+{
+	struct sock *sk = sock->sk;
+	struct toy_sock *ts = toy_sk(sk);
+	struct sk_buff *skb;
+	size_t copied, msg_len;
+	long timeo;
+	int err;
+
+	if (flags & (MSG_OOB | MSG_ERRQUEUE))
+		return -EOPNOTSUPP;
+
+	lock_sock(sk);
+	timeo = sock_rcvtimeo(sk, flags & MSG_DONTWAIT);
+	while (!(skb = skb_peek(&sk->sk_receive_queue))) {
+		DEFINE_WAIT_FUNC(wait, woken_wake_function);
+
+		err = toy_recv_status(sk);
+		if (err <= 0)
+			goto out;
+		if (!timeo) {
+			err = -EAGAIN;
+			goto out;
+		}
+		if (signal_pending(current)) {
+			err = sock_intr_errno(timeo);
+			goto out;
+		}
+		add_wait_queue(sk_sleep(sk), &wait);
+		sk_wait_event(sk, &timeo,
+			      !skb_queue_empty(&sk->sk_receive_queue) ||
+			      toy_recv_status(sk) <= 0, &wait);
+		remove_wait_queue(sk_sleep(sk), &wait);
+	}
+
+	msg_len = skb->len;
+	copied = min(len, msg_len);
+	if (copied < msg_len)
+		msg->msg_flags |= MSG_TRUNC;
+	else
+		msg->msg_flags |= MSG_EOR;
+	err = skb_copy_datagram_msg(skb, 0, msg, copied);
+	if (err)
+		goto out;
+	toy_fill_name(sk, msg);
+
+	if (!(flags & MSG_PEEK)) {
+		skb_unlink(skb, &sk->sk_receive_queue);
+		ts->rcv_queued -= msg_len;
+		consume_skb(skb);
+		toy_window_update(sk);
+	}
+	/* like UDP and AF_UNIX: MSG_TRUNC asks for the real length */
+	err = flags & MSG_TRUNC ? msg_len : copied;
+out:
+	release_sock(sk);
+	return err;
+}

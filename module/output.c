@@ -1,0 +1,325 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The send side: segments queued by sendmsg() and by the state machine
+ * (SYN and FIN take a sequence number and are retransmitted like data),
+ * the window-limited push, ACKs and resets.
+ *
+ * The write queue keeps each segment's payload without headers. Every
+ * transmission builds a fresh packet from it, so a retransmission is the
+ * same code path as a first transmission and the queued copy is never
+ * shared with a driver.
+ */
+#include <linux/ip.h>
+#include <net/ip.h>
+#include <net/route.h>
+
+#include "netns.h"
+#include "output.h"
+#include "sack.h"
+#include "sock.h"
+#include "timer.h"
+#include "window.h"
+
+u32 toy_now_us(void)
+{
+	return div_u64(ktime_get_ns(), NSEC_PER_USEC);
+}
+
+/* Half the receive buffer carries payload; the rest pays for overhead. */
+static u32 toy_rcv_capacity(const struct sock *sk)
+{
+	return READ_ONCE(sk->sk_rcvbuf) / 2;
+}
+
+/* The window to advertise now; it becomes the promise we must keep. */
+u32 toy_select_window(struct sock *sk)
+{
+	struct toy_sock *ts = toy_sk(sk);
+	u32 w;
+
+	w = toy_wnd_select(toy_rcv_capacity(sk),
+			   ts->rcv_queued + ts->reasm_len,
+			   ts->rcv_nxt, ts->rcv_wup, ts->rcv_wnd);
+	ts->rcv_wnd = w;
+	ts->rcv_wup = ts->rcv_nxt;
+	return w;
+}
+
+/*
+ * Build and send one segment carrying @data's bytes (or none), with
+ * sequence number @seq and @flags.
+ */
+static int toy_xmit(struct sock *sk, const struct sk_buff *data, u32 seq,
+		    u8 flags, gfp_t gfp)
+{
+	struct toy_sock *ts = toy_sk(sk);
+	struct inet_sock *inet = inet_sk(sk);
+	unsigned int plen = data ? data->len : 0, olen;
+	struct toy_opts opts = {};
+	bool syn = flags & TOY_F_SYN;
+	struct sk_buff *skb;
+	struct toy_hdr *th;
+	int err;
+
+	if (syn)
+		opts.mss = ts->adv_mss;
+	else if ((flags & TOY_F_ACK) && !skb_queue_empty(&ts->ooo_queue))
+		toy_sack_fill(sk, &opts);
+	olen = toy_opts_len(&opts, syn);
+	/* a data segment keeps to the MSS: SACK rides only if it fits */
+	if (plen && plen + olen > ts->mss) {
+		opts.nr_sack = 0;
+		olen = toy_opts_len(&opts, syn);
+	}
+
+	skb = alloc_skb(TOY_MAX_HEADER + TOY_HDR_LEN + olen + plen, gfp);
+	if (!skb)
+		return -ENOBUFS;
+	skb_reserve(skb, TOY_MAX_HEADER + TOY_HDR_LEN + olen);
+	if (plen && skb_copy_bits(data, 0, skb_put(skb, plen), plen)) {
+		kfree_skb(skb);
+		return -EFAULT;
+	}
+
+	th = skb_push(skb, TOY_HDR_LEN + olen);
+	skb_reset_transport_header(skb);
+	th->source = inet->inet_sport;
+	th->dest = inet->inet_dport;
+	th->seq = htonl(seq);
+	th->ack_seq = htonl(flags & TOY_F_ACK ? ts->rcv_nxt : 0);
+	th->doff = (TOY_HDR_LEN + olen) / 4;
+	th->flags = flags;
+	th->window = htonl(toy_select_window(sk));
+	th->check = 0;
+	toy_opts_write((u8 *)(th + 1), &opts, syn);
+	th->check = toy_csum(inet->inet_saddr, inet->inet_daddr, th, skb->len);
+
+	skb->ip_summed = CHECKSUM_NONE;
+	skb->protocol = htons(ETH_P_IP);
+	skb->priority = sk->sk_priority;
+	skb->mark = sk->sk_mark;
+	skb_set_owner_w(skb, sk);
+
+	if (flags & TOY_F_ACK) {
+		ts->ack_pending = 0;
+		toy_delack_stop(sk);
+	}
+	TOY_INC_STATS(sock_net(sk), OUT_SEGS);
+	err = ip_queue_xmit(sk, skb, &inet->cork.fl);
+	return net_xmit_eval(err);
+}
+
+/* Append @skb (payload only, cb->flags set) to the write queue. */
+void toy_queue_skb(struct sock *sk, struct sk_buff *skb)
+{
+	struct toy_sock *ts = toy_sk(sk);
+	struct toy_skb_cb *cb = TOY_SKB_CB(skb);
+
+	cb->seq = ts->write_seq;
+	cb->end_seq = cb->seq + skb->len +
+		      !!(cb->flags & (TOY_F_SYN | TOY_F_FIN));
+	cb->retrans = 0;
+	cb->sacked = 0;
+	ts->write_seq = cb->end_seq;
+	__skb_queue_tail(&sk->sk_write_queue, skb);
+	sk_wmem_queued_add(sk, skb->truesize);
+	if (!ts->send_head)
+		ts->send_head = skb;
+}
+
+/* Queue a SYN, SYN-ACK or FIN: control that takes a sequence number. */
+int toy_queue_ctl(struct sock *sk, u8 flags, gfp_t gfp)
+{
+	struct sk_buff *skb = alloc_skb(0, gfp);
+
+	if (!skb)
+		return -ENOBUFS;
+	TOY_SKB_CB(skb)->flags = flags;
+	toy_queue_skb(sk, skb);
+	if (flags & TOY_F_FIN)
+		toy_sk(sk)->fin_queued = true;
+	return 0;
+}
+
+static int toy_send_skb(struct sock *sk, struct sk_buff *skb)
+{
+	struct toy_skb_cb *cb = TOY_SKB_CB(skb);
+
+	cb->sent_us = toy_now_us();
+	return toy_xmit(sk, skb, cb->seq, cb->flags, GFP_ATOMIC);
+}
+
+/* Resend one queued segment now, whatever the windows say. */
+void toy_retransmit_skb(struct sock *sk, struct sk_buff *skb)
+{
+	struct toy_sock *ts = toy_sk(sk);
+
+	if (!skb || skb == ts->send_head)
+		return;
+	if (toy_send_skb(sk, skb))
+		return;
+	TOY_SKB_CB(skb)->retrans++;
+	ts->total_retrans++;
+	TOY_INC_STATS(sock_net(sk), RETRANS_SEGS);
+	toy_rto_arm(sk);
+}
+
+/*
+ * Send what the windows allow, oldest first: new data, or after a timeout
+ * everything from snd_una again (go-back-N), skipping what the peer SACKed.
+ */
+void toy_push(struct sock *sk)
+{
+	struct toy_sock *ts = toy_sk(sk);
+	struct sk_buff *skb;
+
+	while ((skb = ts->send_head)) {
+		struct toy_skb_cb *cb = TOY_SKB_CB(skb);
+		bool resend = toy_seq_before(cb->seq, ts->snd_max);
+
+		if (!(resend && cb->sacked)) {
+			u32 room = toy_wnd_send_room(ts->snd_una, ts->snd_nxt,
+						     ts->snd_wnd, ts->cc.cwnd);
+
+			if (cb->end_seq - cb->seq > room)
+				break;
+			if (toy_send_skb(sk, skb))
+				break;
+			if (resend) {
+				cb->retrans++;
+				ts->total_retrans++;
+				TOY_INC_STATS(sock_net(sk), RETRANS_SEGS);
+			} else if (skb->len) {
+				ts->bytes_sent += skb->len;
+			}
+		}
+		ts->snd_nxt = cb->end_seq;
+		ts->snd_max = toy_seq_max(ts->snd_max, ts->snd_nxt);
+		ts->send_head = skb_queue_is_last(&sk->sk_write_queue, skb) ?
+				NULL : skb_queue_next(&sk->sk_write_queue, skb);
+		toy_rto_arm(sk);
+	}
+
+	/* stalled by a closed window with nothing in flight to bring an ACK */
+	if (ts->send_head && ts->snd_nxt == ts->snd_una)
+		toy_persist_arm(sk);
+}
+
+void toy_send_ack(struct sock *sk)
+{
+	toy_xmit(sk, NULL, toy_sk(sk)->snd_nxt, TOY_F_ACK, GFP_ATOMIC);
+}
+
+/*
+ * RFC 1122 4.2.3.2: ACK at least every second segment, and no later than
+ * the delayed-ACK timeout; a reply sent meanwhile carries the ACK for free.
+ */
+void toy_ack_later(struct sock *sk)
+{
+	struct toy_sock *ts = toy_sk(sk);
+
+	if (++ts->ack_pending >= 2 || ts->nodelay ||
+	    !toy_pernet(sock_net(sk))->delack_ms)
+		toy_send_ack(sk);
+	else
+		toy_delack_arm(sk);
+}
+
+/* A zero-window probe: an old sequence number forces the peer to ACK. */
+void toy_send_probe(struct sock *sk)
+{
+	toy_xmit(sk, NULL, toy_sk(sk)->snd_una - 1, TOY_F_ACK, GFP_ATOMIC);
+	TOY_INC_STATS(sock_net(sk), WND_PROBES);
+}
+
+/* Abort a connection: RFC 793 reset with our current sequence number. */
+void toy_send_reset(struct sock *sk)
+{
+	toy_xmit(sk, NULL, toy_sk(sk)->snd_nxt, TOY_F_RST | TOY_F_ACK,
+		 GFP_ATOMIC);
+	TOY_INC_STATS(sock_net(sk), OUT_RSTS);
+}
+
+/*
+ * After the reader took a message: if the window grew enough, say so,
+ * or a sender stalled on a full buffer would wait for its persist timer.
+ */
+void toy_window_update(struct sock *sk)
+{
+	struct toy_sock *ts = toy_sk(sk);
+	u32 cap = toy_rcv_capacity(sk), used = ts->rcv_queued + ts->reasm_len;
+	u32 promised = ts->rcv_wup + ts->rcv_wnd - ts->rcv_nxt;
+	u32 now = used >= cap ? 0 : cap - used;
+
+	if (toy_state_connected(sk->sk_state) ||
+	    sk->sk_state == TOY_FIN_WAIT1 || sk->sk_state == TOY_FIN_WAIT2) {
+		if (toy_wnd_update_worth(promised, now, ts->mss, cap))
+			toy_send_ack(sk);
+	}
+}
+
+/*
+ * RFC 793 reset for a segment no socket wants. If it carried an ACK the
+ * reset takes that as its sequence number; otherwise it acknowledges the
+ * segment, so the sender can tell it is meant for it.
+ */
+void toy_reply_reset(struct net *net, struct sk_buff *in_skb)
+{
+	const struct toy_hdr *ith = (struct toy_hdr *)skb_transport_header(in_skb);
+	const struct toy_skb_cb *icb = TOY_SKB_CB(in_skb);
+	const struct iphdr *iiph = ip_hdr(in_skb);
+	struct flowi4 fl4;
+	struct rtable *rt;
+	struct sk_buff *skb;
+	struct toy_hdr *th;
+	struct iphdr *iph;
+
+	if (icb->flags & TOY_F_RST)
+		return;
+
+	flowi4_init_output(&fl4, 0, 0, RT_TOS(iiph->tos), RT_SCOPE_UNIVERSE,
+			   IPPROTO_TOY, 0, iiph->saddr, iiph->daddr,
+			   ith->source, ith->dest, sock_net_uid(net, NULL));
+	rt = ip_route_output_key(net, &fl4);
+	if (IS_ERR(rt))
+		return;
+
+	skb = alloc_skb(TOY_MAX_HEADER + TOY_HDR_LEN, GFP_ATOMIC);
+	if (!skb) {
+		ip_rt_put(rt);
+		return;
+	}
+	skb_reserve(skb, TOY_MAX_HEADER);
+	th = skb_put_zero(skb, TOY_HDR_LEN);
+	skb_reset_transport_header(skb);
+	th->source = ith->dest;
+	th->dest = ith->source;
+	th->doff = TOY_HDR_LEN / 4;
+	if (icb->flags & TOY_F_ACK) {
+		th->seq = htonl(icb->ack_seq);
+		th->flags = TOY_F_RST;
+	} else {
+		th->ack_seq = htonl(icb->end_seq);
+		th->flags = TOY_F_RST | TOY_F_ACK;
+	}
+	th->check = toy_csum(fl4.saddr, fl4.daddr, th, TOY_HDR_LEN);
+
+	iph = skb_push(skb, sizeof(*iph));
+	skb_reset_network_header(skb);
+	iph->version = 4;
+	iph->ihl = sizeof(*iph) / 4;
+	iph->tos = 0;
+	iph->frag_off = htons(IP_DF);
+	iph->ttl = ip4_dst_hoplimit(&rt->dst);
+	iph->protocol = IPPROTO_TOY;
+	iph->saddr = fl4.saddr;
+	iph->daddr = fl4.daddr;
+	skb->protocol = htons(ETH_P_IP);
+	skb->ip_summed = CHECKSUM_NONE;
+	skb_dst_set(skb, &rt->dst);
+	ip_select_ident(net, skb, NULL);
+
+	TOY_INC_STATS(net, OUT_RSTS);
+	TOY_INC_STATS(net, OUT_SEGS);
+	ip_local_out(net, NULL, skb);
+}

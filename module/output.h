@@ -1,0 +1,21 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* Building and sending segments. */
+#ifndef _TOY_OUTPUT_H
+#define _TOY_OUTPUT_H
+
+#include <net/sock.h>
+
+u32 toy_now_us(void);
+int toy_queue_ctl(struct sock *sk, u8 flags, gfp_t gfp);
+void toy_queue_skb(struct sock *sk, struct sk_buff *skb);
+void toy_push(struct sock *sk);
+void toy_retransmit_skb(struct sock *sk, struct sk_buff *skb);
+void toy_send_ack(struct sock *sk);
+void toy_ack_later(struct sock *sk);
+void toy_send_probe(struct sock *sk);
+void toy_send_reset(struct sock *sk);
+void toy_reply_reset(struct net *net, struct sk_buff *in_skb);
+void toy_window_update(struct sock *sk);
+u32 toy_select_window(struct sock *sk);
+
+#endif /* _TOY_OUTPUT_H */

@@ -1,0 +1,120 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * /proc/net/toy lists every bound socket of the namespace, one per line,
+ * like /proc/net/tcp but with dotted addresses and state names, so it can
+ * be read without a decoder. /proc/net/toy_stats has one counter a line.
+ */
+#include <linux/proc_fs.h>
+#include <linux/seq_file.h>
+#include <net/sock.h>
+
+#include "netns.h"
+#include "proc.h"
+#include "sock.h"
+
+/* The @n-th bound socket; quadratic over a read, and simple. */
+static struct sock *toy_seq_idx(struct seq_file *seq, loff_t n)
+{
+	struct toy_net *tn = toy_pernet(seq_file_net(seq));
+	unsigned int b;
+	struct sock *sk;
+
+	for (b = 0; b < TOY_HASH_SIZE; b++)
+		sk_for_each_bound(sk, &tn->bind_hash[b])
+			if (!n--)
+				return sk;
+	return NULL;
+}
+
+static void *toy_seq_start(struct seq_file *seq, loff_t *pos)
+	__acquires(&tn->table_lock)
+{
+	spin_lock_bh(&toy_pernet(seq_file_net(seq))->table_lock);
+	return *pos ? toy_seq_idx(seq, *pos - 1) : SEQ_START_TOKEN;
+}
+
+static void *toy_seq_next(struct seq_file *seq, void *v, loff_t *pos)
+{
+	++*pos;
+	return toy_seq_idx(seq, *pos - 1);
+}
+
+static void toy_seq_stop(struct seq_file *seq, void *v)
+	__releases(&tn->table_lock)
+{
+	spin_unlock_bh(&toy_pernet(seq_file_net(seq))->table_lock);
+}
+
+static int toy_seq_show(struct seq_file *seq, void *v)
+{
+	const struct toy_sock *ts = v;
+	const struct sock *sk = v;
+	const struct inet_sock *inet = v;
+
+	if (v == SEQ_START_TOKEN) {
+		seq_puts(seq, "sl local remote state tx_queue rx_queue snd_una snd_nxt rcv_nxt snd_wnd rcv_wnd uid inode srtt_us rttvar_us rto_us cwnd retrans\n");
+		return 0;
+	}
+	seq_printf(seq, "%u %pI4:%u %pI4:%u %s %u %u %u %u %u %u %u %u %lu %u %u %u %u %u\n",
+		   (unsigned int)(seq->index - 1),
+		   &inet->inet_rcv_saddr, inet->inet_num,
+		   &inet->inet_daddr, ntohs(inet->inet_dport),
+		   toy_state_name(sk->sk_state),
+		   ts->write_seq - ts->snd_una, ts->rcv_queued,
+		   ts->snd_una, ts->snd_nxt, ts->rcv_nxt,
+		   ts->snd_wnd, ts->rcv_wnd,
+		   from_kuid_munged(seq_user_ns(seq), sock_i_uid((struct sock *)sk)),
+		   sock_i_ino((struct sock *)sk),
+		   ts->rtt.srtt_us, ts->rtt.rttvar_us,
+		   toy_rtt_timeout_us(&ts->rtt, U32_MAX), ts->cc.cwnd,
+		   ts->total_retrans);
+	return 0;
+}
+
+static const struct seq_operations toy_seq_ops = {
+	.start	= toy_seq_start,
+	.next	= toy_seq_next,
+	.stop	= toy_seq_stop,
+	.show	= toy_seq_show,
+};
+
+static const char * const toy_mib_names[] = {
+#define TOY_MIB_NAME(id, name) name,
+	TOY_MIB_LIST(TOY_MIB_NAME)
+#undef TOY_MIB_NAME
+};
+
+static int toy_stats_show(struct seq_file *seq, void *v)
+{
+	struct toy_net *tn = toy_pernet(seq_file_single_net(seq));
+	unsigned int i;
+	int cpu;
+
+	for (i = 0; i < __TOY_MIB_MAX; i++) {
+		unsigned long sum = 0;
+
+		for_each_possible_cpu(cpu)
+			sum += per_cpu_ptr(tn->mib, cpu)->mibs[i];
+		seq_printf(seq, "%s %lu\n", toy_mib_names[i], sum);
+	}
+	return 0;
+}
+
+int toy_proc_init_net(struct net *net)
+{
+	if (!proc_create_net("toy", 0444, net->proc_net, &toy_seq_ops,
+			     sizeof(struct seq_net_private)))
+		return -ENOMEM;
+	if (!proc_create_net_single("toy_stats", 0444, net->proc_net,
+				    toy_stats_show, NULL)) {
+		remove_proc_entry("toy", net->proc_net);
+		return -ENOMEM;
+	}
+	return 0;
+}
+
+void toy_proc_exit_net(struct net *net)
+{
+	remove_proc_entry("toy_stats", net->proc_net);
+	remove_proc_entry("toy", net->proc_net);
+}

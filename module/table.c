@@ -1,0 +1,224 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Two tables per namespace, both under one spinlock:
+ *
+ *  - bind_hash, by local port: every socket that owns a port, listeners,
+ *    connections and their accepted children alike. bind() and the
+ *    ephemeral port search look here.
+ *  - conn_hash, by 4-tuple: every socket with a peer. Input looks here
+ *    first, then falls back to a listener in bind_hash.
+ *
+ * Each table holds a reference on the sockets in it.
+ */
+#include <linux/jhash.h>
+#include <linux/random.h>
+
+#include "netns.h"
+#include "sock.h"
+#include "table.h"
+
+static struct hlist_head *toy_bind_bucket(struct toy_net *tn, u16 port)
+{
+	return &tn->bind_hash[port & (TOY_HASH_SIZE - 1)];
+}
+
+static struct hlist_head *toy_conn_bucket(struct toy_net *tn, __be32 laddr,
+					  __be16 lport, __be32 raddr,
+					  __be16 rport)
+{
+	u32 h = jhash_3words((__force u32)laddr, (__force u32)raddr,
+			     ((__force u32)lport << 16) | (__force u32)rport,
+			     tn->hash_rnd);
+
+	return &tn->conn_hash[h & (TOY_HASH_SIZE - 1)];
+}
+
+/*
+ * May @sk bind the port that @other holds? The rules of TCP: addresses
+ * that cannot both receive a packet never clash; SO_REUSEADDR on the new
+ * socket steps over a TIME_WAIT, and over a live connection that allowed
+ * it too, but never over a listener.
+ */
+static bool toy_bind_conflict(const struct sock *sk, const struct sock *other)
+{
+	__be32 a = inet_sk(sk)->inet_rcv_saddr;
+	__be32 b = inet_sk(other)->inet_rcv_saddr;
+
+	if (a && b && a != b)
+		return false;
+	if (!sk->sk_reuse)
+		return true;
+	if (other->sk_state == TOY_TIME_WAIT)
+		return false;
+	return !other->sk_reuse || other->sk_state == TOY_LISTEN;
+}
+
+static bool toy_port_used(struct toy_net *tn, u16 port, const struct sock *sk)
+{
+	struct sock *other;
+
+	sk_for_each_bound(other, toy_bind_bucket(tn, port)) {
+		if (other == sk || inet_sk(other)->inet_num != port)
+			continue;
+		if (!sk || toy_bind_conflict(sk, other))
+			return true;
+	}
+	return false;
+}
+
+static void toy_bind_add(struct toy_net *tn, struct sock *sk, u16 port)
+{
+	inet_sk(sk)->inet_num = port;
+	inet_sk(sk)->inet_sport = htons(port);
+	sock_hold(sk);
+	sk_add_bind_node(sk, toy_bind_bucket(tn, port));
+}
+
+/*
+ * Bind @sk to @port, or with @port 0 to a free port of the ephemeral
+ * range, searched from a random point so that ports are not predictable.
+ */
+int toy_bind_port(struct sock *sk, u16 port)
+{
+	struct toy_net *tn = toy_pernet(sock_net(sk));
+	int lo, hi, i, span;
+	u32 start;
+
+	spin_lock_bh(&tn->table_lock);
+	if (port) {
+		if (toy_port_used(tn, port, sk))
+			goto busy;
+		toy_bind_add(tn, sk, port);
+		spin_unlock_bh(&tn->table_lock);
+		return 0;
+	}
+
+	lo = min(tn->port_range[0], tn->port_range[1]);
+	hi = max(tn->port_range[0], tn->port_range[1]);
+	span = hi - lo + 1;
+	start = get_random_u32_below(span);
+	for (i = 0; i < span; i++) {
+		port = lo + (start + i) % span;
+		/* an ephemeral port is shared with nobody */
+		if (!toy_port_used(tn, port, NULL)) {
+			toy_bind_add(tn, sk, port);
+			spin_unlock_bh(&tn->table_lock);
+			return 0;
+		}
+	}
+busy:
+	spin_unlock_bh(&tn->table_lock);
+	return -EADDRINUSE;
+}
+
+/* An accepted connection shares its listener's port, as in TCP. */
+void toy_inherit_port(struct sock *child, struct sock *parent)
+{
+	struct toy_net *tn = toy_pernet(sock_net(child));
+
+	spin_lock_bh(&tn->table_lock);
+	toy_bind_add(tn, child, inet_sk(parent)->inet_num);
+	spin_unlock_bh(&tn->table_lock);
+}
+
+void toy_unbind(struct sock *sk)
+{
+	struct toy_net *tn = toy_pernet(sock_net(sk));
+	bool was_bound = false;
+
+	spin_lock_bh(&tn->table_lock);
+	if (!hlist_unhashed(&sk->sk_bind_node)) {
+		__sk_del_bind_node(sk);
+		sk_node_init(&sk->sk_bind_node);
+		was_bound = true;
+	}
+	spin_unlock_bh(&tn->table_lock);
+	if (was_bound)
+		__sock_put(sk);
+}
+
+static struct sock *toy_conn_find(struct toy_net *tn, __be32 laddr,
+				  __be16 lport, __be32 raddr, __be16 rport)
+{
+	struct sock *sk;
+
+	sk_for_each(sk, toy_conn_bucket(tn, laddr, lport, raddr, rport)) {
+		const struct inet_sock *inet = inet_sk(sk);
+
+		if (inet->inet_rcv_saddr == laddr &&
+		    inet->inet_sport == lport &&
+		    inet->inet_daddr == raddr && inet->inet_dport == rport)
+			return sk;
+	}
+	return NULL;
+}
+
+/* Enter a socket with a peer; -EADDRNOTAVAIL if the 4-tuple is taken. */
+int toy_hash_conn(struct sock *sk)
+{
+	struct toy_net *tn = toy_pernet(sock_net(sk));
+	struct inet_sock *inet = inet_sk(sk);
+	int err = 0;
+
+	spin_lock_bh(&tn->table_lock);
+	if (toy_conn_find(tn, inet->inet_rcv_saddr, inet->inet_sport,
+			  inet->inet_daddr, inet->inet_dport))
+		err = -EADDRNOTAVAIL;
+	else
+		sk_add_node(sk, toy_conn_bucket(tn, inet->inet_rcv_saddr,
+						inet->inet_sport,
+						inet->inet_daddr,
+						inet->inet_dport));
+	spin_unlock_bh(&tn->table_lock);
+	return err;
+}
+
+void toy_unhash_conn(struct sock *sk)
+{
+	struct toy_net *tn = toy_pernet(sock_net(sk));
+	bool was_hashed;
+
+	spin_lock_bh(&tn->table_lock);
+	was_hashed = __sk_del_node_init(sk);
+	spin_unlock_bh(&tn->table_lock);
+	if (was_hashed)
+		__sock_put(sk);
+}
+
+static struct sock *toy_listener_find(struct toy_net *tn, __be32 laddr,
+				      u16 lport)
+{
+	struct sock *sk, *wild = NULL;
+
+	sk_for_each_bound(sk, toy_bind_bucket(tn, lport)) {
+		const struct inet_sock *inet = inet_sk(sk);
+
+		if (sk->sk_state != TOY_LISTEN || inet->inet_num != lport)
+			continue;
+		if (inet->inet_rcv_saddr == laddr)
+			return sk;
+		if (!inet->inet_rcv_saddr)
+			wild = sk;
+	}
+	return wild;
+}
+
+/*
+ * The socket an arriving segment from @saddr:@sport to @daddr:@dport
+ * belongs to, with a reference held, or NULL.
+ */
+struct sock *toy_lookup(struct net *net, __be32 saddr, __be16 sport,
+			__be32 daddr, __be16 dport)
+{
+	struct toy_net *tn = toy_pernet(net);
+	struct sock *sk;
+
+	spin_lock(&tn->table_lock);
+	sk = toy_conn_find(tn, daddr, dport, saddr, sport);
+	if (!sk)
+		sk = toy_listener_find(tn, daddr, ntohs(dport));
+	if (sk)
+		sock_hold(sk);
+	spin_unlock(&tn->table_lock);
+	return sk;
+}

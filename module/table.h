@@ -1,0 +1,16 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* Finding sockets: bound ports and connected 4-tuples of one namespace. */
+#ifndef _TOY_TABLE_H
+#define _TOY_TABLE_H
+
+#include <net/sock.h>
+
+int toy_bind_port(struct sock *sk, u16 port);
+void toy_inherit_port(struct sock *child, struct sock *parent);
+void toy_unbind(struct sock *sk);
+int toy_hash_conn(struct sock *sk);
+void toy_unhash_conn(struct sock *sk);
+struct sock *toy_lookup(struct net *net, __be32 saddr, __be16 sport,
+			__be32 daddr, __be16 dport);
+
+#endif /* _TOY_TABLE_H */

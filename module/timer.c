@@ -1,0 +1,250 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Timers. Each callback takes the socket's spinlock; if a process owns the
+ * socket it sets a bit in ->deferred instead and toy_release_cb() runs the
+ * event when release_sock() hands the socket back (as TCP does).
+ */
+#include <linux/jiffies.h>
+#include <linux/timer.h>
+
+#include "netns.h"
+#include "output.h"
+#include "sock.h"
+#include "timer.h"
+
+static u32 toy_rto_max_us(const struct sock *sk)
+{
+	return toy_pernet(sock_net(sk))->rto_max_ms * USEC_PER_MSEC;
+}
+
+static unsigned long toy_rto_jiffies(const struct sock *sk)
+{
+	return usecs_to_jiffies(toy_rtt_timeout_us(&toy_sk(sk)->rtt,
+						   toy_rto_max_us(sk)));
+}
+
+/* Give up after this many timeouts in a row. */
+static int toy_retry_limit(const struct sock *sk)
+{
+	const struct toy_net *tn = toy_pernet(sock_net(sk));
+
+	if ((1 << sk->sk_state) & ((1 << TOY_SYN_SENT) | (1 << TOY_SYN_RECV)))
+		return tn->syn_retries;
+	return tn->retries;
+}
+
+/* RFC 6298 5.4-5.6: resend the oldest segment, back off, and restart. */
+static void toy_rto_event(struct sock *sk)
+{
+	struct toy_sock *ts = toy_sk(sk);
+	struct net *net = sock_net(sk);
+
+	if (timer_pending(&ts->rto_timer) || ts->snd_una == ts->snd_max ||
+	    sk->sk_state == TOY_CLOSE)
+		return;
+
+	TOY_INC_STATS(net, TIMEOUTS);
+	ts->total_timeouts++;
+	if (++ts->retries > toy_retry_limit(sk)) {
+		TOY_INC_STATS(net, RETRANS_FAILS);
+		if (sk->sk_state == TOY_SYN_SENT)
+			TOY_INC_STATS(net, ATTEMPT_FAILS);
+		toy_send_reset(sk);
+		toy_abort(sk, ETIMEDOUT);
+		return;
+	}
+
+	toy_cc_on_timeout(&ts->cc, toy_in_flight(ts), ts->snd_max, ts->mss);
+	toy_rtt_backoff(&ts->rtt);
+	/* go back to the oldest unacknowledged segment */
+	ts->snd_nxt = ts->snd_una;
+	ts->send_head = skb_peek(&sk->sk_write_queue);
+	ts->dupacks = 0;
+	toy_push(sk);
+	toy_rto_restart(sk);
+}
+
+static void toy_delack_event(struct sock *sk)
+{
+	struct toy_sock *ts = toy_sk(sk);
+
+	if (timer_pending(&ts->delack_timer) || !ts->ack_pending ||
+	    sk->sk_state == TOY_CLOSE)
+		return;
+	TOY_INC_STATS(sock_net(sk), DELAYED_ACKS);
+	toy_send_ack(sk);
+}
+
+/* RFC 1122 4.2.2.17: probe a zero window with exponential backoff. */
+static void toy_persist_event(struct sock *sk)
+{
+	struct toy_sock *ts = toy_sk(sk);
+
+	if (timer_pending(&ts->persist_timer) || !ts->send_head ||
+	    ts->snd_nxt != ts->snd_una || sk->sk_state == TOY_CLOSE)
+		return;
+	toy_send_probe(sk);
+	if (ts->probes < TOY_RTO_MAX_BACKOFF)
+		ts->probes++;
+	toy_persist_arm(sk);
+}
+
+static void toy_timewait_event(struct sock *sk)
+{
+	if (timer_pending(&toy_sk(sk)->timewait_timer))
+		return;
+	/* TIME_WAIT is over, or an orphan's FIN_WAIT2 waited long enough */
+	if (sk->sk_state == TOY_TIME_WAIT || sk->sk_state == TOY_FIN_WAIT2)
+		toy_done(sk);
+}
+
+static void toy_timer_fire(struct sock *sk, int bit, void (*event)(struct sock *))
+{
+	bh_lock_sock(sk);
+	if (!sock_owned_by_user(sk))
+		event(sk);
+	else if (!test_and_set_bit(bit, &toy_sk(sk)->deferred))
+		sock_hold(sk);	/* for toy_release_cb() */
+	bh_unlock_sock(sk);
+	sock_put(sk);		/* the pending timer's reference */
+}
+
+static void toy_rto_timer(struct timer_list *t)
+{
+	struct toy_sock *ts = from_timer(ts, t, rto_timer);
+
+	toy_timer_fire(&ts->inet.sk, TOY_RTO_DEFERRED, toy_rto_event);
+}
+
+static void toy_delack_timer(struct timer_list *t)
+{
+	struct toy_sock *ts = from_timer(ts, t, delack_timer);
+
+	toy_timer_fire(&ts->inet.sk, TOY_DELACK_DEFERRED, toy_delack_event);
+}
+
+static void toy_persist_timer(struct timer_list *t)
+{
+	struct toy_sock *ts = from_timer(ts, t, persist_timer);
+
+	toy_timer_fire(&ts->inet.sk, TOY_PERSIST_DEFERRED, toy_persist_event);
+}
+
+static void toy_timewait_timer(struct timer_list *t)
+{
+	struct toy_sock *ts = from_timer(ts, t, timewait_timer);
+
+	toy_timer_fire(&ts->inet.sk, TOY_TIMEWAIT_DEFERRED, toy_timewait_event);
+}
+
+/* Runs from release_sock() with the socket's spinlock held. */
+void toy_release_cb(struct sock *sk)
+{
+	static void (* const events[])(struct sock *) = {
+		[TOY_RTO_DEFERRED]	= toy_rto_event,
+		[TOY_DELACK_DEFERRED]	= toy_delack_event,
+		[TOY_PERSIST_DEFERRED]	= toy_persist_event,
+		[TOY_TIMEWAIT_DEFERRED]	= toy_timewait_event,
+	};
+	struct toy_sock *ts = toy_sk(sk);
+	unsigned int bit;
+
+	for (bit = 0; bit < ARRAY_SIZE(events); bit++) {
+		if (test_and_clear_bit(bit, &ts->deferred)) {
+			events[bit](sk);
+			__sock_put(sk);
+		}
+	}
+}
+
+void toy_timers_init(struct sock *sk)
+{
+	struct toy_sock *ts = toy_sk(sk);
+
+	timer_setup(&ts->rto_timer, toy_rto_timer, 0);
+	timer_setup(&ts->delack_timer, toy_delack_timer, 0);
+	timer_setup(&ts->persist_timer, toy_persist_timer, 0);
+	timer_setup(&ts->timewait_timer, toy_timewait_timer, 0);
+}
+
+void toy_timers_stop(struct sock *sk)
+{
+	struct toy_sock *ts = toy_sk(sk);
+
+	sk_stop_timer(sk, &ts->rto_timer);
+	sk_stop_timer(sk, &ts->delack_timer);
+	sk_stop_timer(sk, &ts->persist_timer);
+	sk_stop_timer(sk, &ts->timewait_timer);
+}
+
+/* Start the retransmission timer unless it is running already. */
+void toy_rto_arm(struct sock *sk)
+{
+	if (!timer_pending(&toy_sk(sk)->rto_timer))
+		toy_rto_restart(sk);
+}
+
+/* RFC 6298 5.3: restart on every ACK of new data. */
+void toy_rto_restart(struct sock *sk)
+{
+	sk_reset_timer(sk, &toy_sk(sk)->rto_timer,
+		       jiffies + toy_rto_jiffies(sk));
+}
+
+void toy_rto_stop(struct sock *sk)
+{
+	sk_stop_timer(sk, &toy_sk(sk)->rto_timer);
+}
+
+void toy_delack_arm(struct sock *sk)
+{
+	struct toy_sock *ts = toy_sk(sk);
+
+	if (!timer_pending(&ts->delack_timer))
+		sk_reset_timer(sk, &ts->delack_timer, jiffies +
+			       msecs_to_jiffies(toy_pernet(sock_net(sk))->delack_ms));
+}
+
+void toy_delack_stop(struct sock *sk)
+{
+	sk_stop_timer(sk, &toy_sk(sk)->delack_timer);
+}
+
+void toy_persist_arm(struct sock *sk)
+{
+	struct toy_sock *ts = toy_sk(sk);
+	u64 us;
+
+	if (timer_pending(&ts->persist_timer))
+		return;
+	us = min_t(u64, (u64)ts->rtt.rto_us << ts->probes, toy_rto_max_us(sk));
+	sk_reset_timer(sk, &ts->persist_timer, jiffies + usecs_to_jiffies(us));
+}
+
+void toy_persist_stop(struct sock *sk)
+{
+	struct toy_sock *ts = toy_sk(sk);
+
+	ts->probes = 0;
+	sk_stop_timer(sk, &ts->persist_timer);
+}
+
+void toy_timewait_arm(struct sock *sk, unsigned int ms)
+{
+	sk_reset_timer(sk, &toy_sk(sk)->timewait_timer,
+		       jiffies + msecs_to_jiffies(ms));
+}
+
+/*
+ * Enter TIME_WAIT: the connection is over, but for 2 x MSL we keep its
+ * 4-tuple, to ACK a FIN whose ACK was lost and to let old duplicates die.
+ */
+void toy_time_wait(struct sock *sk)
+{
+	toy_set_state(sk, TOY_TIME_WAIT);
+	sk->sk_shutdown = SHUTDOWN_MASK;
+	toy_rto_stop(sk);
+	toy_persist_stop(sk);
+	toy_delack_stop(sk);
+	toy_timewait_arm(sk, 2 * toy_pernet(sock_net(sk))->msl_ms);
+}

@@ -1,0 +1,74 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Sliding-window arithmetic (RFC 793 3.7, RFC 1122 4.2.3.3), kept pure so
+ * KUnit can check every edge.
+ */
+#ifndef _TOY_WINDOW_H
+#define _TOY_WINDOW_H
+
+#include <linux/minmax.h>
+
+#include "seq.h"
+
+/*
+ * Bytes the sender may still put on the wire: the smaller of the peer's
+ * window (flow control) and cwnd (congestion control), less what is in
+ * flight already.
+ */
+static inline u32 toy_wnd_send_room(u32 snd_una, u32 snd_nxt, u32 snd_wnd,
+				    u32 cwnd)
+{
+	u32 limit = min(snd_wnd, cwnd);
+	u32 flight = snd_nxt - snd_una;
+
+	return flight >= limit ? 0 : limit - flight;
+}
+
+/*
+ * Window to advertise: the free part of the receive capacity, but never
+ * less than what was already promised, so the right edge (rcv_wup +
+ * rcv_wnd) never moves back (RFC 793: shrinking is strongly discouraged).
+ */
+static inline u32 toy_wnd_select(u32 capacity, u32 used, u32 rcv_nxt,
+				 u32 rcv_wup, u32 rcv_wnd)
+{
+	u32 free = used >= capacity ? 0 : capacity - used;
+	s32 promised = (s32)(rcv_wup + rcv_wnd - rcv_nxt);
+
+	if (promised > 0 && (u32)promised > free)
+		return promised;
+	return free;
+}
+
+/*
+ * RFC 793 acceptability: a segment [seq, end_seq) is of interest if any of
+ * it falls in [rcv_nxt, rcv_nxt + wnd). A zero-length segment is accepted
+ * at rcv_nxt exactly, or anywhere in a non-zero window.
+ */
+static inline bool toy_wnd_acceptable(u32 seq, u32 end_seq, u32 rcv_nxt,
+				      u32 wnd)
+{
+	u32 right = rcv_nxt + wnd;
+
+	if (seq == end_seq)
+		return wnd ? toy_seq_between(seq, rcv_nxt, right - 1) :
+			     seq == rcv_nxt;
+	if (!wnd)
+		return false;
+	return toy_seq_before(seq, right) && toy_seq_after(end_seq, rcv_nxt);
+}
+
+/*
+ * Should a window update go out after the reader freed space? When the
+ * window can grow by a segment or by half the capacity (RFC 1122 receiver
+ * silly window syndrome avoidance).
+ */
+static inline bool toy_wnd_update_worth(u32 old_wnd, u32 new_wnd, u32 mss,
+					u32 capacity)
+{
+	if (new_wnd <= old_wnd)
+		return false;
+	return new_wnd - old_wnd >= min(mss, capacity / 2);
+}
+
+#endif /* _TOY_WINDOW_H */
