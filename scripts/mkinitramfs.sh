@@ -157,6 +157,22 @@ cat >"$STAGE/etc/group" <<'EOF'
 root:x:0:
 nogroup:x:65534:
 EOF
+# Interactive shells (vm-shell, `ip netns exec NS sh`): iproute2 for plain
+# ip/tc, and the namespace in the prompt. ENV is read by every interactive sh.
+cat >"$STAGE/etc/toy/shrc" <<'EOF'
+ip() { /sbin/ip "$@"; }
+tc() { /sbin/tc "$@"; }
+IP=/sbin/ip TC=/sbin/tc
+export IP TC
+_ns=$(/sbin/ip netns identify 2>/dev/null)
+PS1="${_ns:+[$_ns] }\w # "
+unset _ns
+EOF
+cat >"$STAGE/etc/profile" <<'EOF'
+export PATH=/usr/sbin:/usr/bin:/sbin:/bin
+export ENV=/etc/toy/shrc
+. /etc/toy/shrc
+EOF
 printf '127.0.0.1\tlocalhost\n10.0.0.1\ttoyA\n10.0.0.2\ttoyB\n' >"$STAGE/etc/hosts"
 printf 'tcp\t6\tTCP\nudp\t17\tUDP\ntoy\t253\tTOY\n' >"$STAGE/etc/protocols"
 

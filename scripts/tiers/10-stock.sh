@@ -4,11 +4,26 @@
 # Tier "stock": the in-guest tests (scripts/tests/NN-*.sh) on Debian's own
 # kernel, with module/toy.ko and userspace/build/* from `make all`.
 # TOY_TESTS restricts which test files run (see scripts/tests/run.sh).
+# The VM timeout is the sum of the files' own timeouts plus boot time
+# (TOY_VM_TIMEOUT overrides), so only a guest that is truly stuck hits it.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
 KVER=$(scripts/kver.sh)
 INITRD=${TOY_BUILD_DIR:-build}/initramfs-$KVER.cpio.gz
 scripts/mkinitramfs.sh -k "$KVER" -o "$INITRD"
+
+budget=60
+for f in scripts/tests/[0-9][0-9]-*.sh; do
+	t=$(head -n 10 "$f" | sed -n 's/^# *timeout: *\([0-9][0-9]*\).*/\1/p' | head -n 1)
+	budget=$((budget + ${t:-${TOY_TEST_TIMEOUT:-300}} + 10))
+done
+if [ -z "${TOY_VM_TIMEOUT:-}" ]; then
+	export TOY_VM_GUEST_TIMEOUT=${TOY_VM_GUEST_TIMEOUT:-$budget}
+fi
+timeout=${TOY_VM_TIMEOUT:-$((budget + 60))}
+
 # shellcheck disable=SC2086 # TOY_TESTS is a list of names
-exec scripts/vm.sh -n stock -V "$KVER" -r "$INITRD" -- /tests/run.sh ${TOY_TESTS:-}
+exec scripts/vm.sh -n stock -V "$KVER" -r "$INITRD" -t "$timeout" \
+	${TOY_TEST_TIMEOUT:+-e TOY_TEST_TIMEOUT="$TOY_TEST_TIMEOUT"} \
+	-- /tests/run.sh ${TOY_TESTS:-}
