@@ -244,7 +244,12 @@ elif [ -z "$rc" ]; then
 		echo "# qemu said:"
 		show_tail "$LOGDIR/qemu.log" 10
 	fi
-	reasons+=("guest did not finish (no exit marker)")
+	killer=$(grep -o 'terminating on signal [0-9]* from pid [0-9]*' "$LOGDIR/qemu.log" || true)
+	if [ -n "$killer" ]; then
+		reasons+=("QEMU was killed from outside ($killer)")
+	else
+		reasons+=("guest did not finish (no exit marker)")
+	fi
 	vmfail=125
 elif ! grep -q TOY-DMESG-END "$DMESG"; then
 	echo "# $NAME: warning: the guest did not dump its kernel log; scanned the console only"
