@@ -219,7 +219,6 @@ struct sock *toy_child_create(struct sock *parent, struct sk_buff *skb)
 	struct net *net = sock_net(parent);
 	struct inet_sock *inet;
 	struct toy_opts opts;
-	struct flowi4 fl4;
 	struct rtable *rt;
 	struct sock *sk;
 
@@ -254,7 +253,9 @@ struct sock *toy_child_create(struct sock *parent, struct sk_buff *skb)
 	inet->inet_sport = th->dest;
 	inet->inet_num = ntohs(th->dest);
 
-	rt = ip_route_output_ports(net, &fl4, sk, inet->inet_daddr,
+	/* ip_queue_xmit() takes the addresses from the flow kept in cork */
+	rt = ip_route_output_ports(net, &inet->cork.fl.u.ip4, sk,
+				   inet->inet_daddr,
 				   inet->inet_saddr, inet->inet_dport,
 				   inet->inet_sport, IPPROTO_TOY,
 				   RT_CONN_FLAGS(sk), sk->sk_bound_dev_if);
