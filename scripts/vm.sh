@@ -217,8 +217,9 @@ fi
 # Kernel log scan: console (what was printed live, survives a hang or a
 # panic) and the dmesg dump (everything, whatever the console loglevel).
 BAD='Oops|BUG:|WARNING:|KASAN|possible circular locking|lockdep|INFO: task .* blocked|[Kk]ernel panic|general protection|UBSAN|unreferenced object|Call Trace:|RIP: '
-# Expected: the taint messages of an unsigned out-of-tree module.
-IGNORE='taints kernel|module verification failed'
+# Expected: the taint messages of an unsigned out-of-tree module, and the
+# boot banner of a lockdep kernel.
+IGNORE='taints kernel|module verification failed|RCU lockdep checking is enabled'
 [ -n "${TOY_LOG_IGNORE:-}" ] && IGNORE="$IGNORE|$TOY_LOG_IGNORE"
 hits=$(cat "$CONSOLE" "$DMESG" | tr -d '\r' | grep -E "$BAD" | grep -Ev "$IGNORE" |
 	awk '!seen[$0]++' || true)
