@@ -42,9 +42,9 @@ const char *toy_state_name(int state)
 	return toy_state_names[state];
 }
 
-/* Paired with inet_sk_state_load() in lockless readers such as poll(). */
 void toy_set_state(struct sock *sk, int state)
 {
+	/* pairs with inet_sk_state_load() in lockless readers: poll() */
 	smp_store_release(&sk->sk_state, state);
 }
 

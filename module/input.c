@@ -380,11 +380,11 @@ static int toy_reset_errno(int state)
 	switch (state) {
 	case TOY_SYN_SENT:
 	case TOY_SYN_RECV:
-		return ECONNREFUSED;
+		return -ECONNREFUSED;
 	case TOY_CLOSE_WAIT:
-		return EPIPE;
+		return -EPIPE;
 	default:
-		return ECONNRESET;
+		return -ECONNRESET;
 	}
 }
 
@@ -422,7 +422,7 @@ static void toy_rcv_synced(struct sock *sk, struct sk_buff *skb)
 		}
 		if (toy_state_connected(sk->sk_state))
 			TOY_INC_STATS(net, ESTAB_RESETS);
-		toy_abort(sk, toy_reset_errno(sk->sk_state));
+		toy_abort(sk, -toy_reset_errno(sk->sk_state));
 		goto drop;
 	}
 

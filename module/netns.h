@@ -6,52 +6,48 @@
 #ifndef _TOY_NETNS_H
 #define _TOY_NETNS_H
 
+#include <linux/bits.h>
 #include <linux/percpu.h>
 #include <linux/siphash.h>
 #include <net/net_namespace.h>
 #include <net/netns/generic.h>
 
 #define TOY_HASH_BITS	8
-#define TOY_HASH_SIZE	(1U << TOY_HASH_BITS)
+#define TOY_HASH_SIZE	BIT(TOY_HASH_BITS)
 
-/* Counter names as printed in /proc/net/toy_stats. */
-#define TOY_MIB_LIST(X)					\
-	X(IN_SEGS, "InSegs")				\
-	X(OUT_SEGS, "OutSegs")				\
-	X(RETRANS_SEGS, "RetransSegs")			\
-	X(FAST_RETRANS, "FastRetrans")			\
-	X(TIMEOUTS, "Timeouts")				\
-	X(DUP_SEGS, "DupSegs")				\
-	X(OUT_OF_ORDER, "OutOfOrder")			\
-	X(CSUM_ERRORS, "CsumErrors")			\
-	X(HDR_SHORT, "InHdrShort")			\
-	X(HDR_BADLEN, "InHdrBadLen")			\
-	X(HDR_BADFLAGS, "InHdrBadFlags")		\
-	X(HDR_BADOPT, "InHdrBadOpt")			\
-	X(HDR_UNKNOWNOPT, "InHdrUnknownOpt")		\
-	X(NO_PORT, "NoPort")				\
-	X(OUT_RSTS, "OutRsts")				\
-	X(IN_RSTS, "InRsts")				\
-	X(ACTIVE_OPENS, "ActiveOpens")			\
-	X(PASSIVE_OPENS, "PassiveOpens")		\
-	X(ATTEMPT_FAILS, "AttemptFails")		\
-	X(ESTAB_RESETS, "EstabResets")			\
-	X(LISTEN_DROPS, "ListenDrops")			\
-	X(WND_DROPS, "RcvWndDrops")			\
-	X(BAD_SEGS, "BadSegs")				\
-	X(DELAYED_ACKS, "DelayedAcks")			\
-	X(WND_PROBES, "WindowProbes")			\
-	X(SACK_BLOCKS, "SackBlocksRecv")		\
-	X(IN_MSGS, "InMsgs")				\
-	X(OUT_MSGS, "OutMsgs")				\
-	X(RETRANS_FAILS, "ConnTimeouts")
-
-#define TOY_MIB_ENUM(id, name) TOY_MIB_##id,
+/* Protocol counters; their names are in proc.c. */
 enum toy_mib_field {
-	TOY_MIB_LIST(TOY_MIB_ENUM)
+	TOY_MIB_IN_SEGS,
+	TOY_MIB_OUT_SEGS,
+	TOY_MIB_RETRANS_SEGS,
+	TOY_MIB_FAST_RETRANS,
+	TOY_MIB_TIMEOUTS,
+	TOY_MIB_DUP_SEGS,
+	TOY_MIB_OUT_OF_ORDER,
+	TOY_MIB_CSUM_ERRORS,
+	TOY_MIB_HDR_SHORT,
+	TOY_MIB_HDR_BADLEN,
+	TOY_MIB_HDR_BADFLAGS,
+	TOY_MIB_HDR_BADOPT,
+	TOY_MIB_HDR_UNKNOWNOPT,
+	TOY_MIB_NO_PORT,
+	TOY_MIB_OUT_RSTS,
+	TOY_MIB_IN_RSTS,
+	TOY_MIB_ACTIVE_OPENS,
+	TOY_MIB_PASSIVE_OPENS,
+	TOY_MIB_ATTEMPT_FAILS,
+	TOY_MIB_ESTAB_RESETS,
+	TOY_MIB_LISTEN_DROPS,
+	TOY_MIB_WND_DROPS,
+	TOY_MIB_BAD_SEGS,
+	TOY_MIB_DELAYED_ACKS,
+	TOY_MIB_WND_PROBES,
+	TOY_MIB_SACK_BLOCKS,
+	TOY_MIB_IN_MSGS,
+	TOY_MIB_OUT_MSGS,
+	TOY_MIB_RETRANS_FAILS,
 	__TOY_MIB_MAX
 };
-#undef TOY_MIB_ENUM
 
 struct toy_mib {
 	unsigned long mibs[__TOY_MIB_MAX];

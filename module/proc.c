@@ -78,10 +78,37 @@ static const struct seq_operations toy_seq_ops = {
 	.show	= toy_seq_show,
 };
 
-static const char * const toy_mib_names[] = {
-#define TOY_MIB_NAME(id, name) name,
-	TOY_MIB_LIST(TOY_MIB_NAME)
-#undef TOY_MIB_NAME
+/* As in /proc/net/snmp: the names of RFC 4022 where TCP has one. */
+static const char * const toy_mib_names[__TOY_MIB_MAX] = {
+	[TOY_MIB_IN_SEGS]	= "InSegs",
+	[TOY_MIB_OUT_SEGS]	= "OutSegs",
+	[TOY_MIB_RETRANS_SEGS]	= "RetransSegs",
+	[TOY_MIB_FAST_RETRANS]	= "FastRetrans",
+	[TOY_MIB_TIMEOUTS]	= "Timeouts",
+	[TOY_MIB_DUP_SEGS]	= "DupSegs",
+	[TOY_MIB_OUT_OF_ORDER]	= "OutOfOrder",
+	[TOY_MIB_CSUM_ERRORS]	= "CsumErrors",
+	[TOY_MIB_HDR_SHORT]	= "InHdrShort",
+	[TOY_MIB_HDR_BADLEN]	= "InHdrBadLen",
+	[TOY_MIB_HDR_BADFLAGS]	= "InHdrBadFlags",
+	[TOY_MIB_HDR_BADOPT]	= "InHdrBadOpt",
+	[TOY_MIB_HDR_UNKNOWNOPT]	= "InHdrUnknownOpt",
+	[TOY_MIB_NO_PORT]	= "NoPort",
+	[TOY_MIB_OUT_RSTS]	= "OutRsts",
+	[TOY_MIB_IN_RSTS]	= "InRsts",
+	[TOY_MIB_ACTIVE_OPENS]	= "ActiveOpens",
+	[TOY_MIB_PASSIVE_OPENS]	= "PassiveOpens",
+	[TOY_MIB_ATTEMPT_FAILS]	= "AttemptFails",
+	[TOY_MIB_ESTAB_RESETS]	= "EstabResets",
+	[TOY_MIB_LISTEN_DROPS]	= "ListenDrops",
+	[TOY_MIB_WND_DROPS]	= "RcvWndDrops",
+	[TOY_MIB_BAD_SEGS]	= "BadSegs",
+	[TOY_MIB_DELAYED_ACKS]	= "DelayedAcks",
+	[TOY_MIB_WND_PROBES]	= "WindowProbes",
+	[TOY_MIB_SACK_BLOCKS]	= "SackBlocksRecv",
+	[TOY_MIB_IN_MSGS]	= "InMsgs",
+	[TOY_MIB_OUT_MSGS]	= "OutMsgs",
+	[TOY_MIB_RETRANS_FAILS]	= "ConnTimeouts",
 };
 
 static int toy_stats_show(struct seq_file *seq, void *v)

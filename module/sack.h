@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * Selective acknowledgement (RFC 2018) and loss recovery with it
+ * Selective acknowledgment (RFC 2018) and loss recovery with it
  * (RFC 6675, simplified): the receiver reports the ranges it holds above
  * a hole; the sender marks those segments and resends only the holes.
  */

@@ -29,8 +29,8 @@ static enum toy_hdr_verdict toy_flags_check(u8 flags, unsigned int payload)
 	/* After the first SYN every segment acknowledges something. */
 	if (!(flags & TOY_F_ACK))
 		return TOY_HDR_BADFLAGS;
-	/* EOM ends a message, so it rides on data and only on data. */
-	if (!!(flags & TOY_F_EOM) != !!payload)
+	/* EOM ends a message, so it rides on data */
+	if ((flags & TOY_F_EOM) && !payload)
 		return TOY_HDR_BADFLAGS;
 	return TOY_HDR_OK;
 }
