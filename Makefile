@@ -57,11 +57,10 @@ vm-shell: initramfs
 	scripts/vm.sh -i -n shell -V $(KVER) -r $(INITRD) -- sh /usr/lib/toy/shell-setup.sh
 
 # Targets for scripts other engineers add; they appear with the script.
-ifneq ($(wildcard scripts/demo.sh),)
 .PHONY: demo
-demo: initramfs
+demo: deps
+	$(MAKE) initramfs
 	scripts/demo.sh
-endif
 ifneq ($(wildcard scripts/bench.sh),)
 .PHONY: bench
 bench: initramfs

@@ -446,6 +446,13 @@ static void toy_rcv_synced(struct sock *sk, struct sk_buff *skb)
 
 	if (cb->end_seq == cb->seq)
 		goto drop;
+	/* RFC 2525 2.17: data for a closed socket can never be read */
+	if (sock_flag(sk, SOCK_DEAD) && cb->end_seq - cb->seq >
+	    !!(cb->flags & TOY_F_FIN)) {
+		toy_send_reset(sk);
+		toy_done(sk);
+		goto drop;
+	}
 	switch (sk->sk_state) {
 	case TOY_ESTABLISHED:
 	case TOY_FIN_WAIT1:
