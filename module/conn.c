@@ -283,7 +283,8 @@ struct sock *toy_child_create(struct sock *parent, struct sk_buff *skb)
 	ts->parent = parent;
 	toy_set_state(sk, TOY_SYN_RECV);
 
-	bh_lock_sock_nested(sk);
+	/* input holds the listener at SINGLE_DEPTH_NESTING: the child is 0 */
+	bh_lock_sock(sk);
 	toy_inherit_port(sk, parent);
 	if (toy_hash_conn(sk) || toy_queue_ctl(sk, TOY_F_SYN | TOY_F_ACK,
 					       GFP_ATOMIC)) {
