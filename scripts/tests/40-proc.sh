@@ -221,7 +221,7 @@ set_msl() {
 }
 [ -n "$MSL0" ] && on_exit "echo $MSL0 >$MSL_FILE"
 
-if set_msl 1000; then
+if set_msl 2000; then
 	SRV2=$IP_B:7101
 	sock "$NS_B" "$T/srv2.log" listen "$SRV2" accept expect-eof close \
 		touch "$T/srv2_closed"
@@ -230,35 +230,35 @@ if set_msl 1000; then
 	if await "$T/srv2_closed" server "$T/srv2.log" &&
 	   wait_for -t 5 proc_has "$NS_A" TIME_WAIT "$IP_A:*" "$SRV2"; then
 		t0=$(now_cs)
-		if wait_for -t 15 proc_gone "$NS_A" TIME_WAIT "$IP_A:*" "$SRV2"; then
+		if wait_for -t 20 proc_gone "$NS_A" TIME_WAIT "$IP_A:*" "$SRV2"; then
 			t1=$(now_cs)
 			cs=$((t1 - t0))
-			log "TIME_WAIT seen for $((cs / 100)).$((cs % 100 / 10)) s with msl_ms 1000"
-			pass "proc: TIME_WAIT line gone after 2*MSL (msl_ms=1000)"
-			if [ $cs -ge 120 ] && [ $cs -le 600 ]; then
-				pass "proc: TIME_WAIT lasted about 2*msl_ms (1.2-6 s for 2 s)"
+			log "TIME_WAIT seen for $((cs / 100)).$((cs % 100 / 10)) s with msl_ms 2000"
+			pass "proc: TIME_WAIT line gone after 2*MSL (msl_ms=2000)"
+			if [ $cs -ge 250 ] && [ $cs -le 1200 ]; then
+				pass "proc: TIME_WAIT lasted about 2*msl_ms (2.5-12 s for 4 s)"
 			else
-				fail "proc: TIME_WAIT lasted about 2*msl_ms (1.2-6 s for 2 s)" \
+				fail "proc: TIME_WAIT lasted about 2*msl_ms (2.5-12 s for 4 s)" \
 				     "it was seen for $cs/100 s"
 			fi
 		else
 			dump_proc
-			fail "proc: TIME_WAIT line gone after 2*MSL (msl_ms=1000)"
-			fail "proc: TIME_WAIT lasted about 2*msl_ms (1.2-6 s for 2 s)" \
-			     "still there after 15 s"
+			fail "proc: TIME_WAIT line gone after 2*MSL (msl_ms=2000)"
+			fail "proc: TIME_WAIT lasted about 2*msl_ms (2.5-12 s for 4 s)" \
+			     "still there after 20 s"
 		fi
 	else
 		dump_proc
-		fail "proc: TIME_WAIT line gone after 2*MSL (msl_ms=1000)" \
+		fail "proc: TIME_WAIT line gone after 2*MSL (msl_ms=2000)" \
 		     "no TIME_WAIT for the second connection"
-		fail "proc: TIME_WAIT lasted about 2*msl_ms (1.2-6 s for 2 s)" \
+		fail "proc: TIME_WAIT lasted about 2*msl_ms (2.5-12 s for 4 s)" \
 		     "no TIME_WAIT for the second connection"
 	fi
 	set_msl "${MSL0:-30000}"
 else
-	skip "proc: TIME_WAIT line gone after 2*MSL (msl_ms=1000)" \
+	skip "proc: TIME_WAIT line gone after 2*MSL (msl_ms=2000)" \
 	     "cannot write $MSL_FILE"
-	skip "proc: TIME_WAIT lasted about 2*msl_ms (1.2-6 s for 2 s)" \
+	skip "proc: TIME_WAIT lasted about 2*msl_ms (2.5-12 s for 4 s)" \
 	     "cannot write $MSL_FILE"
 fi
 
