@@ -44,7 +44,8 @@ set -f	# the test lists below are globs for toy-blackbox, not for files
 ERRNO_TESTS="socket_* bind_* listen_* accept_* connect_* send_unconnected
 recv_unconnected send_oob recv_oob send_zero send_too_big send_epipe
 send_sigpipe send_after_shutdown shutdown_unconnected getsockname_unbound
-getpeername_unconnected sockopt_unknown"
+getpeername_unconnected sockopt_unknown
+send_too_big_sndbuf"
 
 # Over loopback in namespace A; 10.0.0.99 is on A's veth subnet but absent,
 # so a connection attempt to it stays in SYN_SENT (EALREADY test).

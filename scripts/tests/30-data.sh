@@ -44,7 +44,8 @@ set -f	# the test lists below are globs for toy-blackbox, not for files
 
 DATA_TESTS="msg_* recv_trunc_flag recv_dontwait recv_nonblock poll_*
 shutdown_drain shutdown_half_close names_connected toy_* echo_bidir
-close_with_unread many_connections"
+close_with_unread many_connections
+recvfrom_addr flow_control"
 
 # shellcheck disable=SC2086 # the test list is a list of globs
 blackbox "lo: " -s "$NS_A" -c "$NS_A" -a 127.0.0.1 $DATA_TESTS

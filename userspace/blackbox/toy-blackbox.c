@@ -1857,14 +1857,14 @@ static int t_close_with_unread(void)
 	step = "waiting for the data to arrive";
 	if (!(poll1(p.s, POLLIN, 5000) & POLLIN))
 		return fail("data never arrived");
-	/* closing with unread data: like TCP, the peer should see a reset */
+	/* closing with unread data: the peer must learn (RFC 2525 2.17) */
 	EXPECT_OK(close(p.s), "close with a message unread");
 	step = "client recv after the peer closed with unread data";
 	n = recv(p.c, b, sizeof(b), 0);
-	if (!(n == 0 || (n < 0 && errno == ECONNRESET)))
+	if (!(n < 0 && errno == ECONNRESET))
 		return fail("recv after the peer closed with unread data: "
-			    "expected ECONNRESET (or EOF), got %s",
-			    outcome(n, errno));
+			    "expected ECONNRESET (the peer resets, as TCP does, "
+			    "RFC 2525 2.17), got %s", outcome(n, errno));
 	return 0;
 }
 
@@ -1898,6 +1898,135 @@ static int t_many_connections(void)
 				    "\"%s\" (demultiplexing mixed up?)", i,
 				    outcome(n, errno), want);
 	}
+	return 0;
+}
+
+static int t_send_too_big_sndbuf(void)
+{
+	struct pair p;
+	int v;
+	char *big;
+	char what[128];
+	ssize_t n;
+
+	if (make_pair(&p))
+		return 1;
+	EXPECT_OK(set_int(p.c, SOL_SOCKET, SO_SNDBUF, 8192),
+		  "setsockopt(SO_SNDBUF, 8192)");
+	EXPECT_OK(get_int(p.c, SOL_SOCKET, SO_SNDBUF, &v), "SO_SNDBUF");
+	if (v <= 0 || v > 65536)
+		return fail("SO_SNDBUF reads %d after setting 8192", v);
+	big = calloc(1, v + 1);
+	if (!big)
+		return fail("out of memory");
+	snprintf(what, sizeof(what), "send of SO_SNDBUF+1 = %d bytes after "
+		 "SO_SNDBUF was lowered", v + 1);
+	EXPECT_ERR(send(p.c, big, v + 1, MSG_NOSIGNAL | MSG_DONTWAIT),
+		   EMSGSIZE, what);
+	snprintf(what, sizeof(what), "send of %d bytes (half of SO_SNDBUF) "
+		 "on an idle socket", v / 2);
+	EXPECT_OK(send(p.c, big, v / 2, MSG_NOSIGNAL | MSG_DONTWAIT), what);
+	n = recv(p.s, big, v + 1, 0);
+	if (n != v / 2)
+		return fail("receiver got %s, expected %d bytes",
+			    outcome(n, errno), v / 2);
+	return 0;
+}
+
+static int t_recvfrom_addr(void)
+{
+	struct pair p;
+	struct sockaddr_toy from, cn;
+	socklen_t fl = sizeof(from), cl = sizeof(cn);
+	char b[8];
+	ssize_t n;
+
+	if (make_pair(&p))
+		return 1;
+	EXPECT_OK(getsockname(p.c, (struct sockaddr *)&cn, &cl),
+		  "client getsockname");
+	EXPECT_OK(send(p.c, "x", 1, MSG_NOSIGNAL), "send");
+	memset(&from, 0xff, sizeof(from));
+	step = "recvfrom";
+	n = recvfrom(p.s, b, sizeof(b), 0, (struct sockaddr *)&from, &fl);
+	if (n != 1)
+		return fail("recvfrom: expected 1 byte, got %s", outcome(n, errno));
+	if (fl != sizeof(from) || memcmp(&from, &cn, sizeof(from)))
+		return fail("recvfrom reported %s (len %u), the sender is %s",
+			    fmt_addr(&from), fl, fmt_addr(&cn));
+	return 0;
+}
+
+/*
+ * A receiver that does not read must stop the sender (its window closes,
+ * the sender's buffer fills, send gives EAGAIN and POLLOUT goes away);
+ * when it reads again, everything queued must arrive in order and the
+ * sender must become writable again.
+ */
+static int t_flow_control(void)
+{
+	enum { SZ = 4000 };
+	static unsigned char b[SZ], in[SZ + 1];
+	const unsigned long cap = 64UL << 20;	/* bytes */
+	struct pair p;
+	unsigned int sent = 0, got = 0;
+	int ev;
+
+	if (make_pair(&p))
+		return 1;
+	step = "filling the pipe with nobody reading";
+	for (;;) {
+		ssize_t r;
+
+		fill(b, SZ, sent);
+		r = send(p.c, b, SZ, MSG_DONTWAIT | MSG_NOSIGNAL);
+		if (r == SZ) {
+			if ((unsigned long)++sent * SZ > cap)
+				return fail("the sender never blocked: %lu MB "
+					    "accepted while the receiver read "
+					    "nothing", cap >> 20);
+			continue;
+		}
+		if (!(r < 0 && errno == EAGAIN))
+			return fail("send #%u while filling: %s", sent,
+				    outcome(r, errno));
+		/* blocked for good only if no POLLOUT comes back soon */
+		ev = poll1(p.c, POLLOUT, 500);
+		if (!(ev & POLLOUT))
+			break;
+	}
+	note("the sender blocked after %u messages (%u bytes)", sent,
+	     sent * SZ);
+	ev = poll1(p.c, POLLOUT, 0);
+	if (ev & POLLOUT)
+		return fail("POLLOUT while send gives EAGAIN");
+
+	step = "draining";
+	while (got < sent) {
+		ssize_t n;
+
+		ev = poll1(p.s, POLLIN, 10000);
+		if (!(ev & POLLIN))
+			return fail("receiver: no message #%u of %u within 10 s "
+				    "after it started reading again (window "
+				    "never reopened?)", got, sent);
+		n = recv(p.s, in, sizeof(in), MSG_DONTWAIT);
+		fill(b, SZ, got);
+		if (n != SZ || memcmp(in, b, SZ))
+			return fail("message #%u after the window reopened: "
+				    "%s, expected %d intact bytes", got,
+				    outcome(n, errno), SZ);
+		got++;
+	}
+	ev = poll1(p.s, POLLIN, 0);
+	if (ev & POLLIN)
+		return fail("more data than was sent (%u messages)", sent);
+	ev = poll1(p.c, POLLOUT, 5000);
+	if (!(ev & POLLOUT))
+		return fail("the sender is not writable 5 s after the receiver "
+			    "drained everything (revents %s)", pollstr(ev));
+	EXPECT_OK(send(p.c, "again", 5, MSG_DONTWAIT | MSG_NOSIGNAL),
+		  "send after the pipe drained");
 	return 0;
 }
 
@@ -1975,6 +2104,8 @@ static const struct test tests[] = {
 	{ "send_zero", t_send_zero, "send of 0 bytes gives EINVAL" },
 	{ "send_too_big", t_send_too_big,
 	  "send larger than SO_SNDBUF gives EMSGSIZE" },
+	{ "send_too_big_sndbuf", t_send_too_big_sndbuf,
+	  "a lowered SO_SNDBUF lowers the EMSGSIZE limit" },
 	{ "send_epipe", t_send_epipe,
 	  "sending to a closed peer ends in EPIPE, no SIGPIPE with "
 	  "MSG_NOSIGNAL" },
@@ -1990,6 +2121,10 @@ static const struct test tests[] = {
 	  "300 messages of random sizes keep boundaries and bytes" },
 	{ "msg_many_small", t_msg_many_small,
 	  "2000 tiny messages are not merged" },
+	{ "recvfrom_addr", t_recvfrom_addr,
+	  "recvfrom reports the sender's address" },
+	{ "flow_control", t_flow_control,
+	  "a non-reading receiver blocks the sender; reading resumes it" },
 	{ "msg_trunc", t_msg_trunc,
 	  "short buffer: MSG_TRUNC in msg_flags, rest discarded" },
 	{ "recv_trunc_flag", t_recv_trunc_flag,
@@ -2031,7 +2166,7 @@ static const struct test tests[] = {
 	{ "echo_bidir", t_echo_bidir,
 	  "50 ping-pong rounds in both directions" },
 	{ "close_with_unread", t_close_with_unread,
-	  "closing with unread data resets the peer" },
+	  "closing with unread data resets the peer (ECONNRESET)" },
 	{ "many_connections", t_many_connections,
 	  "20 connections to one listener are kept apart" },
 };
