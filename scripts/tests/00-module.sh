@@ -20,3 +20,26 @@ check_fails "module: gone from /proc/modules after rmmod" loaded
 check_fails "module: /proc/net/toy gone after rmmod" test -e /proc/net/toy
 check "module: insmod again" insmod "$TOY_KO"
 check "module: /proc/net/toy back after insmod" test -e /proc/net/toy
+
+# A socket holds the module: rmmod must refuse while one exists, including a
+# connection that lives on in TIME_WAIT after both programs closed it.
+sysctl_msl=/proc/sys/net/toy/msl_ms
+run_bg toy-sock -q listen 127.0.0.1:7300 wait /tmp/mod-go-$$ close-listener
+wait_for grep -q '127.0.0.1:7300 .* LISTEN' /proc/net/toy
+check_fails "module: rmmod refused while a listener is open" rmmod toy
+check "module: still loaded after the refused rmmod" loaded
+touch /tmp/mod-go-$$
+wait_for -t 10 sh -c "! grep -q ':7300 ' /proc/net/toy"
+
+echo 1000 > "$sysctl_msl"
+run_bg toy-sock -q listen 127.0.0.1:7301 accept expect bye close
+wait_for grep -q '127.0.0.1:7301 .* LISTEN' /proc/net/toy
+check "module: a connection over lo" toy-sock -q connect 127.0.0.1:7301 \
+	send bye sleep 100 close
+check "module: TIME_WAIT left after both closed" \
+	grep -q 'TIME_WAIT' /proc/net/toy
+check_fails "module: rmmod refused during TIME_WAIT" rmmod toy
+check "module: TIME_WAIT ends after 2*MSL (msl_ms=1000)" \
+	wait_for -t 10 sh -c "! grep -q TIME_WAIT /proc/net/toy"
+check "module: rmmod once no socket is left" rmmod toy
+check "module: insmod after that" insmod "$TOY_KO"
