@@ -120,11 +120,7 @@ static int toy_start_connect(struct sock *sk, const struct sockaddr_toy *addr)
 	ts->adv_mss = toy_route_mss(&rt->dst);
 	ts->mss = ts->adv_mss;
 	toy_cc_init(&ts->cc, ts->mss);
-	ts->iss = toy_conn_isn(sk);
-	ts->write_seq = ts->iss;
-	ts->snd_una = ts->iss;
-	ts->snd_nxt = ts->iss;
-	ts->snd_max = ts->iss;
+	toy_conn_start_seq(sk);
 	ts->snd_wnd = 1;		/* enough for the SYN */
 	sk->sk_err = 0;
 	sock_reset_flag(sk, SOCK_DONE);

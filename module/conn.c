@@ -137,14 +137,42 @@ u16 toy_route_mss(const struct dst_entry *dst)
 		       TOY_HDR_LEN, TOY_MIN_MSS, U16_MAX);
 }
 
-/* Our initial sequence number for the connection's 4-tuple. */
-u32 toy_conn_isn(struct sock *sk)
+/* Our side starts at an initial sequence number for the 4-tuple. */
+void toy_conn_start_seq(struct sock *sk)
 {
 	const struct inet_sock *inet = inet_sk(sk);
+	struct toy_sock *ts = toy_sk(sk);
 
-	return toy_isn(&toy_pernet(sock_net(sk))->isn_key,
-		       inet->inet_saddr, inet->inet_daddr,
-		       inet->inet_sport, inet->inet_dport, ktime_get_ns());
+	ts->iss = toy_isn(&toy_pernet(sock_net(sk))->isn_key,
+			  inet->inet_saddr, inet->inet_daddr,
+			  inet->inet_sport, inet->inet_dport, ktime_get_ns());
+	ts->write_seq = ts->iss;
+	ts->snd_una = ts->iss;
+	ts->snd_nxt = ts->iss;
+	ts->snd_max = ts->iss;
+}
+
+/*
+ * The peer's SYN (or SYN-ACK) tells us its sequence numbers, its window,
+ * which is its whole receive capacity, and its segment size.
+ */
+void toy_conn_peer_syn(struct sock *sk, struct sk_buff *syn)
+{
+	const struct toy_skb_cb *cb = TOY_SKB_CB(syn);
+	struct toy_sock *ts = toy_sk(sk);
+	struct toy_opts opts;
+
+	ts->irs = cb->seq;
+	ts->rcv_nxt = cb->seq + 1;
+	ts->rcv_wup = ts->rcv_nxt;
+	ts->snd_wnd = cb->wnd;
+	ts->snd_wl1 = cb->seq;
+	ts->snd_wl2 = cb->ack_seq;
+	ts->peer_max_msg = cb->wnd;
+	toy_hdr_parse((struct toy_hdr *)skb_transport_header(syn), syn->len,
+		      &opts);
+	ts->mss = min_t(u16, ts->adv_mss, opts.mss ?: TOY_DEFAULT_MSS);
+	toy_cc_init(&ts->cc, ts->mss);
 }
 
 /* Remove a child from its listener's lists, if it is still on one. */
@@ -213,12 +241,10 @@ void toy_abort(struct sock *sk, int err)
 struct sock *toy_child_create(struct sock *parent, struct sk_buff *skb)
 {
 	const struct toy_hdr *th = (struct toy_hdr *)skb_transport_header(skb);
-	const struct toy_skb_cb *cb = TOY_SKB_CB(skb);
 	const struct iphdr *iph = ip_hdr(skb);
 	struct toy_sock *lts = toy_sk(parent), *ts;
 	struct net *net = sock_net(parent);
 	struct inet_sock *inet;
-	struct toy_opts opts;
 	struct rtable *rt;
 	struct sock *sk;
 
@@ -263,21 +289,9 @@ struct sock *toy_child_create(struct sock *parent, struct sk_buff *skb)
 		goto err_free;
 	sk_setup_caps(sk, &rt->dst);
 
-	toy_hdr_parse(th, skb->len, &opts);
 	ts->adv_mss = toy_route_mss(&rt->dst);
-	ts->mss = min_t(u16, ts->adv_mss, opts.mss ?: TOY_DEFAULT_MSS);
-	toy_cc_init(&ts->cc, ts->mss);
-	ts->irs = cb->seq;
-	ts->rcv_nxt = cb->seq + 1;
-	ts->rcv_wup = ts->rcv_nxt;
-	ts->snd_wnd = cb->wnd;
-	ts->snd_wl1 = cb->seq;
-	ts->peer_max_msg = cb->wnd;
-	ts->iss = toy_conn_isn(sk);
-	ts->write_seq = ts->iss;
-	ts->snd_una = ts->iss;
-	ts->snd_nxt = ts->iss;
-	ts->snd_max = ts->iss;
+	toy_conn_start_seq(sk);
+	toy_conn_peer_syn(sk, skb);
 
 	sock_hold(parent);
 	ts->parent = parent;

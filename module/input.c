@@ -471,7 +471,6 @@ static void toy_rcv_syn_sent(struct sock *sk, struct sk_buff *skb)
 	struct toy_sock *ts = toy_sk(sk);
 	struct toy_skb_cb *cb = TOY_SKB_CB(skb);
 	struct net *net = sock_net(sk);
-	struct toy_opts opts;
 
 	if (cb->flags & TOY_F_ACK && cb->ack_seq != ts->snd_max) {
 		/* an ACK for some other, older connection */
@@ -490,18 +489,8 @@ static void toy_rcv_syn_sent(struct sock *sk, struct sk_buff *skb)
 	if ((cb->flags & (TOY_F_SYN | TOY_F_ACK)) != (TOY_F_SYN | TOY_F_ACK))
 		goto drop;
 
-	toy_hdr_parse(toy_hdr(skb), skb->len, &opts);
-	ts->irs = cb->seq;
-	ts->rcv_nxt = cb->seq + 1;
-	ts->rcv_wup = ts->rcv_nxt;
-	ts->snd_wnd = cb->wnd;
-	ts->snd_wl1 = cb->seq;
-	ts->snd_wl2 = cb->ack_seq;
-	ts->peer_max_msg = cb->wnd;
-	if (opts.mss && opts.mss < ts->mss)
-		ts->mss = opts.mss;
 	toy_new_ack(sk, cb->ack_seq);
-	toy_cc_init(&ts->cc, ts->mss);
+	toy_conn_peer_syn(sk, skb);
 	toy_set_state(sk, TOY_ESTABLISHED);
 	toy_send_ack(sk);
 	sk->sk_state_change(sk);
