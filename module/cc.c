@@ -46,7 +46,7 @@ void toy_cc_on_ack(struct toy_cc *cc, u32 acked, u32 ack, u32 mss)
 
 	if (toy_cc_in_slow_start(cc)) {
 		/* RFC 3465 with L = 2: at most two segments per ACK */
-		cc->cwnd += min(acked, 2 * mss);
+		cc->cwnd = min(cc->cwnd + min(acked, 2 * mss), TOY_CWND_MAX);
 		return;
 	}
 
@@ -54,7 +54,7 @@ void toy_cc_on_ack(struct toy_cc *cc, u32 acked, u32 ack, u32 mss)
 	cc->acked_ca += acked;
 	if (cc->acked_ca >= cc->cwnd) {
 		cc->acked_ca -= cc->cwnd;
-		cc->cwnd += mss;
+		cc->cwnd = min(cc->cwnd + mss, TOY_CWND_MAX);
 	}
 }
 

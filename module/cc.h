@@ -8,6 +8,13 @@
 
 #include <linux/types.h>
 
+/*
+ * An application-limited sender never fills cwnd, and a window that grows
+ * on every ACK regardless would overflow in a long run: cap it far above
+ * any window a socket buffer allows.
+ */
+#define TOY_CWND_MAX	(256U << 20)
+
 enum toy_ca_state {
 	TOY_CA_OPEN = 0,	/* no loss outstanding */
 	TOY_CA_RECOVERY,	/* fast retransmit done, repairing holes */
