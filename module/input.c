@@ -191,6 +191,8 @@ static void toy_data(struct sock *sk, struct sk_buff *skb)
 	skb_set_owner_r(skb, sk);
 
 	if (cb->seq == ts->rcv_nxt) {
+		u8 flags = cb->flags;	/* @skb is gone after the next call */
+
 		toy_rcv_in_order(sk, skb);
 		if (!skb_queue_empty(&ts->ooo_queue)) {
 			toy_ooo_drain(sk);
@@ -198,7 +200,7 @@ static void toy_data(struct sock *sk, struct sk_buff *skb)
 			toy_send_ack(sk);
 			return;
 		}
-		if (cb->flags & TOY_F_FIN)
+		if (flags & TOY_F_FIN)
 			toy_send_ack(sk);
 		else
 			toy_ack_later(sk);

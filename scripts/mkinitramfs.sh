@@ -240,6 +240,7 @@ if [ -n "$TOY_KO" ]; then
 	kv=$(modinfo -F vermagic "$TOY_KO" | awk '{print $1}')
 	[ "$kv" = "$KVER" ] ||
 		die "$TOY_KO was built for '$kv', not $KVER: rebuild it against this kernel"
+	mkdir -p "$STAGE/lib/modules"
 	cp "$TOY_KO" "$STAGE/lib/modules/toy.ko"
 fi
 
