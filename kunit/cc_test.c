@@ -370,6 +370,29 @@ static void toy_cc_test_scales_with_mss(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, cc.ssthresh, 2 * 1460U);
 }
 
+/* cwnd never grows past TOY_CWND_MAX, in slow start or in avoidance. */
+static void toy_cc_test_cwnd_capped(struct kunit *test)
+{
+	struct toy_cc cc;
+	unsigned int i;
+
+	toy_cc_init(&cc, MSS);
+	cc.cwnd = TOY_CWND_MAX - 500;
+	toy_cc_on_ack(&cc, 2 * MSS, 2 * MSS, MSS);
+	KUNIT_EXPECT_EQ(test, cc.cwnd, TOY_CWND_MAX);
+	toy_cc_on_ack(&cc, 2 * MSS, 4 * MSS, MSS);
+	KUNIT_EXPECT_EQ(test, cc.cwnd, TOY_CWND_MAX);
+
+	cc_in_avoidance(&cc, TOY_CWND_MAX - 1);
+	toy_cc_on_ack(&cc, TOY_CWND_MAX, TOY_CWND_MAX, MSS);
+	KUNIT_EXPECT_EQ(test, cc.cwnd, TOY_CWND_MAX);
+	/* an application-limited sender ACKing forever stays at the cap */
+	for (i = 0; i < 20; i++)
+		toy_cc_on_ack(&cc, TOY_CWND_MAX, i * 1000, MSS);
+	KUNIT_EXPECT_EQ(test, cc.cwnd, TOY_CWND_MAX);
+	KUNIT_EXPECT_LT(test, cc.acked_ca, TOY_CWND_MAX);
+}
+
 static struct kunit_case toy_cc_cases[] = {
 	KUNIT_CASE_PARAM(toy_cc_test_init_ten_segments, init_mss_gen_params),
 	KUNIT_CASE_PARAM(toy_cc_test_slow_start_ack_growth, ss_gen_params),
@@ -391,6 +414,7 @@ static struct kunit_case toy_cc_cases[] = {
 	KUNIT_CASE(toy_cc_test_loss_slow_starts_before_recover),
 	KUNIT_CASE(toy_cc_test_loss_full_ack_reopens),
 	KUNIT_CASE(toy_cc_test_scales_with_mss),
+	KUNIT_CASE(toy_cc_test_cwnd_capped),
 	{}
 };
 

@@ -102,9 +102,6 @@ dmesg -n 5
 rmmod toy_kunit || { echo "rmmod toy_kunit failed"; rc=1; }
 echo "toy-kunit: end" >/dev/kmsg
 exit $rc'
-# Debug-kernel boot lines that vm.sh's kernel log scan would take for
-# reports ("lockdep" matches this banner).
-export TOY_LOG_IGNORE="${TOY_LOG_IGNORE:+$TOY_LOG_IGNORE|}RCU lockdep checking is enabled"
 t=$(date +%s)
 scripts/vm.sh -n "$RUN" -k "$BZIMAGE" -r "$INITRD" -N \
 	-t "${TOY_KUNIT_TIMEOUT:-600}" -f "$KO:/toy/toy_kunit.ko" -c "$GUEST" \
