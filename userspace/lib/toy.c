@@ -494,23 +494,31 @@ TOY_EXPORT ssize_t toy_recv_msg(int fd, void *buf, size_t cap, int *truncated)
 	return n;
 }
 
-TOY_EXPORT ssize_t toy_recv_msg_alloc(int fd, void **bufp)
+TOY_EXPORT ssize_t toy_next_msg_len(int fd)
 {
 	char dummy;
-	ssize_t len, n;
-	void *buf;
+	ssize_t len;
 
-	*bufp = NULL;
 	/* MSG_PEEK | MSG_TRUNC: the length of the next message, kept queued. */
 	do {
 		len = recv(fd, &dummy, 1, MSG_PEEK | MSG_TRUNC);
 	} while (len < 0 && errno == EINTR);
 	if (len < 0) {
-		set_err(errno, "recv (peek at message length)");
+		set_err(errno, "recv (peek at the next message's length)");
 		return -1;
 	}
-	if (len == 0)
-		return 0;
+	return len;
+}
+
+TOY_EXPORT ssize_t toy_recv_msg_alloc(int fd, void **bufp)
+{
+	ssize_t len, n;
+	void *buf;
+
+	*bufp = NULL;
+	len = toy_next_msg_len(fd);
+	if (len <= 0)
+		return len;
 	if ((size_t)len > TOY_MSG_MAX) {
 		set_err_msg(EMSGSIZE, "recv: a %zd-byte message is larger than "
 			    "libtoy's limit of %u bytes", len, TOY_MSG_MAX);
@@ -530,6 +538,100 @@ TOY_EXPORT ssize_t toy_recv_msg_alloc(int fd, void **bufp)
 	return n;
 }
 
+/* ---- time limits ----------------------------------------------------- */
+
+/* poll() fd for events until deadline (ms, now_ms() clock; < 0: none). */
+static int wait_for(int fd, short events, int timeout_ms, const char *what)
+{
+	long long deadline = timeout_ms < 0 ? -1 : now_ms() + timeout_ms;
+
+	for (;;) {
+		struct pollfd p = { .fd = fd, .events = events };
+		long long left = deadline < 0 ? -1 : deadline - now_ms();
+		int n;
+
+		if (deadline >= 0 && left < 0)
+			left = 0;
+		n = poll(&p, 1, left > INT_MAX ? INT_MAX : (int)left);
+		if (n > 0)
+			return 1;
+		if (n < 0 && errno != EINTR) {
+			set_err(errno, "%s: poll", what);
+			return -1;
+		}
+		if (n == 0 || (deadline >= 0 && now_ms() >= deadline)) {
+			set_err_msg(ETIMEDOUT, "%s: nothing within %d ms", what,
+				    timeout_ms);
+			return -1;
+		}
+	}
+}
+
+TOY_EXPORT int toy_wait_readable(int fd, int timeout_ms)
+{
+	return wait_for(fd, POLLIN, timeout_ms, "wait for a message");
+}
+
+TOY_EXPORT int toy_accept_timeout(int lfd, struct sockaddr_toy *peer,
+				  int timeout_ms)
+{
+	struct sockaddr_toy sa;
+	socklen_t len = sizeof(sa);
+	int fd;
+
+	for (;;) {
+		if (timeout_ms >= 0 &&
+		    wait_for(lfd, POLLIN, timeout_ms, "accept") < 0)
+			return -1;
+		fd = accept4(lfd, (struct sockaddr *)&sa, &len, SOCK_CLOEXEC);
+		if (fd >= 0)
+			break;
+		/* EAGAIN: a non-blocking listener whose connection went away */
+		if (errno == EINTR || (timeout_ms >= 0 && errno == EAGAIN))
+			continue;	/* poll() checks the time left */
+		set_err(errno, "accept");
+		return -1;
+	}
+	if (peer)
+		*peer = sa;
+	return fd;
+}
+
+TOY_EXPORT ssize_t toy_recv_msg_timeout(int fd, void *buf, size_t cap,
+					int *truncated, int timeout_ms)
+{
+	if (timeout_ms >= 0 &&
+	    wait_for(fd, POLLIN, timeout_ms, "recv") < 0)
+		return -1;
+	return toy_recv_msg(fd, buf, cap, truncated);
+}
+
+static struct timeval ms_to_tv(int ms)
+{
+	struct timeval tv = { 0, 0 };
+
+	if (ms > 0) {
+		tv.tv_sec = ms / 1000;
+		tv.tv_usec = (ms % 1000) * 1000;
+	}
+	return tv;
+}
+
+TOY_EXPORT int toy_set_timeouts(int fd, int recv_ms, int send_ms)
+{
+	struct timeval r = ms_to_tv(recv_ms), w = ms_to_tv(send_ms);
+
+	if (setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &r, sizeof(r)) < 0) {
+		set_err(errno, "setsockopt(SO_RCVTIMEO)");
+		return -1;
+	}
+	if (setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &w, sizeof(w)) < 0) {
+		set_err(errno, "setsockopt(SO_SNDTIMEO)");
+		return -1;
+	}
+	return 0;
+}
+
 /* ---- state ----------------------------------------------------------- */
 
 TOY_EXPORT int toy_get_info(int fd, struct toy_info *info)
@@ -539,6 +641,86 @@ TOY_EXPORT int toy_get_info(int fd, struct toy_info *info)
 	memset(info, 0, sizeof(*info));
 	if (getsockopt(fd, SOL_TOY, TOY_INFO, info, &len) < 0) {
 		set_err(errno, "getsockopt(SOL_TOY, TOY_INFO)");
+		return -1;
+	}
+	return 0;
+}
+
+TOY_EXPORT const char *toy_ca_state_name(int ca_state)
+{
+	switch (ca_state) {
+	case 0:
+		return "open";
+	case 1:
+		return "recovery";
+	case 2:
+		return "loss";
+	default:
+		return "unknown";
+	}
+}
+
+/* "41.2 ms" or "850 us": RTT figures read best in ms above 1 ms. */
+static void fmt_us(char *b, size_t n, unsigned int us)
+{
+	if (us >= 1000)
+		snprintf(b, n, "%u.%u ms", us / 1000, us % 1000 / 100);
+	else
+		snprintf(b, n, "%u us", us);
+}
+
+TOY_EXPORT char *toy_info_format(const struct toy_info *ti, char *buf,
+				 size_t len)
+{
+	char rtt[24], var[24], rto[24];
+
+	if (!buf || !len)
+		return buf;
+	fmt_us(rtt, sizeof(rtt), ti->toyi_rtt_us);
+	fmt_us(var, sizeof(var), ti->toyi_rttvar_us);
+	fmt_us(rto, sizeof(rto), ti->toyi_rto_us);
+	snprintf(buf, len, "%s mss %u srtt %s rttvar %s rto %s cwnd %u "
+		 "ssthresh %u%s%s retrans %u timeouts %u sent %llu msgs %llu B "
+		 "received %llu msgs %llu B",
+		 toy_state_name(ti->toyi_state), ti->toyi_mss, rtt, var, rto,
+		 ti->toyi_snd_cwnd, ti->toyi_snd_ssthresh,
+		 ti->toyi_ca_state ? " ca " : "",
+		 ti->toyi_ca_state ? toy_ca_state_name(ti->toyi_ca_state) : "",
+		 ti->toyi_retrans, ti->toyi_lost,
+		 (unsigned long long)ti->toyi_msgs_sent,
+		 (unsigned long long)ti->toyi_bytes_sent,
+		 (unsigned long long)ti->toyi_msgs_received,
+		 (unsigned long long)ti->toyi_bytes_received);
+	return buf;
+}
+
+static int get_int_opt(int fd, int opt, const char *name)
+{
+	int val = 0;
+	socklen_t len = sizeof(val);
+
+	if (getsockopt(fd, SOL_TOY, opt, &val, &len) < 0) {
+		set_err(errno, "getsockopt(SOL_TOY, %s)", name);
+		return -1;
+	}
+	return val;
+}
+
+TOY_EXPORT int toy_get_mss(int fd)
+{
+	return get_int_opt(fd, TOY_MAXSEG, "TOY_MAXSEG");
+}
+
+TOY_EXPORT int toy_get_nodelay(int fd)
+{
+	return get_int_opt(fd, TOY_NODELAY, "TOY_NODELAY");
+}
+
+TOY_EXPORT int toy_set_nodelay(int fd, int on)
+{
+	on = !!on;
+	if (setsockopt(fd, SOL_TOY, TOY_NODELAY, &on, sizeof(on)) < 0) {
+		set_err(errno, "setsockopt(SOL_TOY, TOY_NODELAY)");
 		return -1;
 	}
 	return 0;

@@ -40,8 +40,8 @@ extern "C" {
 #endif
 
 #define LIBTOY_VERSION_MAJOR	0
-#define LIBTOY_VERSION_MINOR	1
-#define LIBTOY_VERSION		"0.1"
+#define LIBTOY_VERSION_MINOR	2
+#define LIBTOY_VERSION		"0.2"
 
 /* Room for the longest address string, "255.255.255.255:65535", and a NUL. */
 #define TOY_ADDRSTRLEN		22
@@ -135,10 +135,85 @@ ssize_t toy_recv_msg(int fd, void *buf, size_t cap, int *truncated);
  */
 ssize_t toy_recv_msg_alloc(int fd, void **bufp);
 
-/* ---- state ----------------------------------------------------------- */
+/*
+ * The length of the next message, without taking it off the queue
+ * (recv with MSG_PEEK | MSG_TRUNC; waits like recv() does). Returns the
+ * length, 0 at end of stream, or -1 with errno.
+ */
+ssize_t toy_next_msg_len(int fd);
 
-/* getsockopt(SOL_TOY, TOY_INFO). Returns 0 or -1 with errno. */
+/* ---- time limits ----------------------------------------------------- */
+
+/*
+ * Wait until fd is readable: a whole message is queued, the peer has shut
+ * down (recv returns 0), an error is pending, or, on a listener, a
+ * connection is ready for accept(). timeout_ms < 0 waits for ever, 0 only
+ * looks. Returns 1 when readable, or -1 with errno: ETIMEDOUT when the
+ * time ran out, or poll()'s errno. EINTR is retried within the time left.
+ */
+int toy_wait_readable(int fd, int timeout_ms);
+
+/*
+ * toy_accept() that gives up after timeout_ms (ETIMEDOUT); timeout_ms < 0
+ * waits for ever. The listener may be blocking or not.
+ */
+int toy_accept_timeout(int lfd, struct sockaddr_toy *peer, int timeout_ms);
+
+/*
+ * toy_recv_msg() that gives up after timeout_ms (ETIMEDOUT) when no
+ * message comes; timeout_ms < 0 waits for ever.
+ */
+ssize_t toy_recv_msg_timeout(int fd, void *buf, size_t cap, int *truncated,
+			     int timeout_ms);
+
+/*
+ * Time limits for every later blocking call on fd, in the kernel
+ * (SO_RCVTIMEO for recv and accept, SO_SNDTIMEO for send and connect);
+ * 0 means none. A call that runs out fails with EAGAIN (for connect,
+ * EINPROGRESS), as with any socket. Returns 0 or -1 with errno.
+ */
+int toy_set_timeouts(int fd, int recv_ms, int send_ms);
+
+/* ---- per-socket information and options ------------------------------ */
+
+/*
+ * getsockopt(SOL_TOY, TOY_INFO): state, RTT estimates, congestion window,
+ * retransmissions and byte/message counts of one socket, the same figures
+ * /proc/net/toy shows for it. Returns 0 or -1 with errno.
+ */
 int toy_get_info(int fd, struct toy_info *info);
+
+/* Room for toy_info_format()'s longest line and a NUL. */
+#define TOY_INFO_STRLEN		320
+
+/*
+ * One line for humans from a struct toy_info, e.g.
+ * "ESTABLISHED mss 1460 srtt 41.2 ms rttvar 9.0 ms rto 240 ms cwnd 14600
+ *  ssthresh 8760 retrans 3 timeouts 1 sent 10 msgs 12000 B received
+ *  10 msgs 12000 B" (on one line). Returns buf; cut to fit len.
+ */
+char *toy_info_format(const struct toy_info *info, char *buf, size_t len);
+
+/*
+ * getsockopt(SOL_TOY, TOY_MAXSEG): payload bytes per segment (the MSS)
+ * of a connected socket. Returns the MSS or -1 with errno.
+ */
+int toy_get_mss(int fd);
+
+/*
+ * setsockopt(SOL_TOY, TOY_NODELAY): on != 0 makes the socket acknowledge
+ * every segment at once instead of delaying ACKs (delack_ms) to ride on a
+ * reply. Returns 0 or -1 with errno.
+ */
+int toy_set_nodelay(int fd, int on);
+
+/* getsockopt(SOL_TOY, TOY_NODELAY): 1, 0, or -1 with errno. */
+int toy_get_nodelay(int fd);
+
+/* "open", "recovery" or "loss" for toyi_ca_state; "unknown" otherwise. */
+const char *toy_ca_state_name(int ca_state);
+
+/* ---- state names ----------------------------------------------------- */
 
 /*
  * "ESTABLISHED", "SYN_SENT", ... for a TOY_* state number, the same names

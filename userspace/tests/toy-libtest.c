@@ -132,6 +132,40 @@ int main(void)
 	CHECK(toy_connect("nonsense", 100) == -1 && errno == EINVAL,
 	      "connect to a bad address string");
 
+	/* one-line TOY_INFO summaries */
+	{
+		struct toy_info ti = {
+			.toyi_state = TOY_ESTABLISHED, .toyi_mss = 1460,
+			.toyi_rtt_us = 41234, .toyi_rttvar_us = 850,
+			.toyi_rto_us = 240000, .toyi_snd_cwnd = 14600,
+			.toyi_snd_ssthresh = 8760, .toyi_retrans = 3,
+			.toyi_lost = 1, .toyi_msgs_sent = 10,
+			.toyi_bytes_sent = 12000, .toyi_msgs_received = 9,
+			.toyi_bytes_received = 900,
+		};
+		char line[TOY_INFO_STRLEN], tiny[12];
+		const char *want = "ESTABLISHED mss 1460 srtt 41.2 ms rttvar "
+			"850 us rto 240.0 ms cwnd 14600 ssthresh 8760 retrans 3 "
+			"timeouts 1 sent 10 msgs 12000 B received 9 msgs 900 B";
+
+		toy_info_format(&ti, line, sizeof(line));
+		CHECK(!strcmp(line, want), "toy_info_format: \"%s\"", line);
+		ti.toyi_ca_state = 2;
+		toy_info_format(&ti, line, sizeof(line));
+		CHECK(strstr(line, " ca loss retrans 3") != NULL,
+		      "toy_info_format in loss state: \"%s\"", line);
+		toy_info_format(&ti, tiny, sizeof(tiny));
+		CHECK(strlen(tiny) == sizeof(tiny) - 1, "toy_info_format cut");
+		CHECK(!strcmp(toy_ca_state_name(1), "recovery") &&
+		      !strcmp(toy_ca_state_name(9), "unknown"), "ca names");
+	}
+
+	/* time limits without a module: bad descriptors fail cleanly */
+	CHECK(toy_wait_readable(-1, 10) == -1, "wait on fd -1");
+	CHECK(toy_set_timeouts(-1, 10, 10) == -1 && errno == EBADF,
+	      "timeouts on fd -1");
+	CHECK(toy_get_mss(-1) == -1 && errno == EBADF, "mss of fd -1");
+
 	printf("# libtoy: %d checks passed, %d failed\n", passed, failed);
 	printf("%s: libtoy: unit checks\n", failed ? "FAIL" : "PASS");
 	return failed != 0;
