@@ -24,7 +24,9 @@
 # (+ their libraries and tc's netem *.dist tables), the kernel modules,
 # /init (scripts/guest/init.sh), /usr/lib/toy (scripts/guest/), the tests
 # (scripts/tests -> /tests), toy.ko at /lib/modules/toy.ko and the userspace
-# programs in /usr/bin. The list of modules /init loads is /etc/toy/modules.
+# programs in /usr/bin, and python3 with what userspace/python needs (if the
+# host has /usr/bin/python3.11; TOY_PYTHON=0 leaves it out). The list of
+# modules /init loads is /etc/toy/modules.
 set -euo pipefail
 
 TOP=$(cd "$(dirname "$0")/.." && pwd)
@@ -261,6 +263,26 @@ if [ -d "$USERBIN" ]; then
 	done
 else
 	note "warning: $USERBIN does not exist: no userspace programs in the guest"
+fi
+
+# Python for userspace/python (toysocket and its examples): the interpreter,
+# only the stdlib modules they import, toysocket.py on the default sys.path.
+# TOY_PYTHON=0 leaves it out, =1 fails without it; default: in if present.
+PY=${TOY_PYTHON_BIN:-/usr/bin/python3.11}
+PYLIST=$TOP/userspace/python/initramfs-files.py
+if [ "${TOY_PYTHON:-auto}" != 0 ] && [ -x "$PY" ] && [ -f "$PYLIST" ]; then
+	pyfiles=$(env -i "$PY" -B "$PYLIST") || die "$PYLIST failed"
+	while read -r kind src dst; do
+		case $kind in
+		bin|so) copy_bin "$src" "$src" ;;
+		# keep mtimes: a .pyc is valid only for its .py's mtime
+		file) copy_file "$src" "$dst" && touch -r "$src" "$STAGE$dst" ;;
+		esac
+	done <<<"$pyfiles"
+	ln -sf "$(basename "$PY")" "$STAGE/usr/bin/python3"
+	note "python: $PY and $(grep -c . < <(find "$STAGE/usr/lib/python3"* -name '*.py')) .py files"
+elif [ "${TOY_PYTHON:-auto}" = 1 ]; then
+	die "TOY_PYTHON=1 but $PY or $PYLIST is missing"
 fi
 
 for x in "${EXTRA_FILES[@]}"; do
