@@ -28,7 +28,9 @@
  * sends a one-line verdict back; the sender prints it and exits with it.
  *
  * Exit status: 0 all verified, 1 a mismatch, 2 usage, 3 a socket error
- * (printed with its errno name, e.g. "send: ETIMEDOUT").
+ * (printed with its errno name, e.g. "send: ETIMEDOUT"), 4 all verified
+ * but the connection then failed (an error, not the end of stream, after
+ * the receiver's verdict).
  */
 #define _GNU_SOURCE
 #include <arpa/inet.h>
@@ -38,6 +40,7 @@
 #include <inttypes.h>
 #include <math.h>
 #include <poll.h>
+#include <pthread.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdbool.h>
@@ -90,6 +93,7 @@ static struct {
 	size_t bufsize;
 	uint32_t progress;
 	bool info;
+	int info_every;
 	int inject;
 	uint32_t inject_at;
 } O = {
@@ -290,14 +294,46 @@ static void print_info(int fd, const char *who)
 		say("%s: TOY_INFO: %s\n", who, errname(errno));
 		return;
 	}
-	say("%s: TOY_INFO mss %u srtt %u us rttvar %u us rto %u us cwnd %u "
+	say("%s: TOY_INFO state %u ca_state %u backoff %u unacked %u snd_wnd %u "
+	    "mss %u srtt %u us rttvar %u us rto %u us cwnd %u "
 	    "ssthresh %u retrans %u timeouts %u msgs %" PRIu64 "/%" PRIu64
 	    " bytes %" PRIu64 "/%" PRIu64 " (sent/received)\n", who,
+	    ti.toyi_state, ti.toyi_ca_state, ti.toyi_backoff, ti.toyi_unacked,
+	    ti.toyi_snd_wnd,
 	    ti.toyi_mss, ti.toyi_rtt_us, ti.toyi_rttvar_us, ti.toyi_rto_us,
 	    ti.toyi_snd_cwnd, ti.toyi_snd_ssthresh, ti.toyi_retrans,
 	    ti.toyi_lost, (uint64_t)ti.toyi_msgs_sent,
 	    (uint64_t)ti.toyi_msgs_received, (uint64_t)ti.toyi_bytes_sent,
 	    (uint64_t)ti.toyi_bytes_received);
+}
+
+/* --info-every: TOY_INFO from a second thread while the first may block */
+static int info_fd = -1;
+
+static void *info_thread(void *arg)
+{
+	char who[64];
+
+	(void)arg;
+	for (;;) {
+		usleep((useconds_t)O.info_every * 1000);
+		snprintf(who, sizeof(who), "%s: [uptime %.1f]", prog, uptime_s());
+		print_info(info_fd, who);
+	}
+	return NULL;
+}
+
+static void start_info_thread(int fd)
+{
+	pthread_t th;
+
+	if (!O.info_every || family(O.addr) != AF_TOY)
+		return;
+	info_fd = fd;
+	if (pthread_create(&th, NULL, info_thread, NULL))
+		say("%s: pthread_create failed: no --info-every\n", prog);
+	else
+		pthread_detach(th);
 }
 
 /* ------------------------------------------------------------------ */
@@ -593,6 +629,7 @@ static int do_recv(void)
 	    get_intopt(fd, SOL_SOCKET, SO_SNDBUF),
 	    get_intopt(fd, SOL_TOY, TOY_MAXSEG));
 
+	start_info_thread(fd);
 	n = recv(fd, hello, sizeof(hello), 0);
 	if (n < 0)
 		sys_fail("recv hello");
@@ -869,7 +906,7 @@ static int do_send(void)
 	struct tx t = { 0 };
 	uint8_t hello[HELLO_LEN];
 	double t0, t1, mean;
-	int sndbuf;
+	int sndbuf, close_err = 0;
 
 	if (parse_addr(O.addr, &a, &len)) {
 		fprintf(stderr, "%s: bad address '%s' (want IP:PORT)\n", prog, O.addr);
@@ -920,6 +957,7 @@ static int do_send(void)
 	    get_intopt(t.fd, SOL_SOCKET, SO_RCVBUF),
 	    get_intopt(t.fd, SOL_TOY, TOY_MAXSEG));
 
+	start_info_thread(t.fd);
 	t0 = now_s();
 	hello_build(&t.s, t.reply, O.window, hello);
 	send_all(t.fd, hello, sizeof(hello), "hello");
@@ -991,8 +1029,21 @@ static int do_send(void)
 	t1 = now_s();
 	if (O.info)
 		print_info(t.fd, prog);
-	while (!t.got_eof)
-		tx_read(&t, true);
+	/* the receiver closes after its verdict: we should read the end */
+	while (!t.got_eof) {
+		ssize_t n = recv(t.fd, t.rbuf, O.bufsize, MSG_TRUNC);
+
+		if (n == 0)
+			break;
+		if (n < 0) {
+			close_err = errno;
+			say("%s: after the verdict: %s (%s) instead of the end of "
+			    "stream, at uptime %.3f\n", prog, errname(errno),
+			    strerror(errno), uptime_s());
+			break;
+		}
+		tx_reply(&t, t.rbuf, n);
+	}
 	close(t.fd);
 
 	say("%s: sent %u messages, %" PRIu64 " bytes in %.3f s: goodput %.2f Mbit/s, "
@@ -1018,7 +1069,9 @@ static int do_send(void)
 	say("%s: receiver: %s\n", prog, t.result);
 	if (t.mismatches || t.answered != (t.reply ? t.sent : 0))
 		return 1;
-	return strncmp(t.result, "OK", 2) ? 1 : 0;
+	if (strncmp(t.result, "OK", 2))
+		return 1;
+	return close_err ? 4 : 0;
 }
 
 /* ------------------------------------------------------------------ */
@@ -1050,12 +1103,14 @@ static void usage(FILE *f)
 "  --timeout MS     idle limit of every wait (default 60000; 0 none)\n"
 "  --progress K     print a line every K messages\n"
 "  --info           print TOY_INFO at the end\n"
+"  --info-every MS  and every MS milliseconds meanwhile (AF_TOY only)\n"
 "  --inject KIND:I  sender misbehaves at message I, to show that the receiver\n"
 "                   notices: drop, dup, swap (I+1 first), truncate (1 byte\n"
 "                   short), corrupt (one bit flipped); no replies allowed\n"
 "ADDR: IP:PORT (AF_TOY), or /path or @name (AF_UNIX SOCK_SEQPACKET, for\n"
 "      testing toy-verify itself without the module)\n"
-"exit: 0 verified, 1 mismatch, 2 usage, 3 socket error (errno name shown)\n");
+"exit: 0 verified, 1 mismatch, 2 usage, 3 socket error (errno name shown),\n"
+"      4 verified but no clean end of stream after the verdict\n");
 }
 
 int main(int argc, char **argv)
@@ -1078,6 +1133,7 @@ int main(int argc, char **argv)
 		{ "progress", required_argument, 0, 'g' },
 		{ "info", no_argument, 0, 'i' },
 		{ "inject", required_argument, 0, 'I' },
+		{ "info-every", required_argument, 0, 'E' },
 		{ "help", no_argument, 0, 'h' },
 		{ 0 }
 	};
@@ -1118,6 +1174,7 @@ int main(int argc, char **argv)
 		case 'b': O.bufsize = strtoul(optarg, NULL, 0); break;
 		case 'g': O.progress = strtoul(optarg, NULL, 0); break;
 		case 'i': O.info = true; break;
+		case 'E': O.info_every = atoi(optarg); break;
 		case 'I': {
 			char *colon = strchr(optarg, ':');
 			int k;
