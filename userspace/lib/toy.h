@@ -25,6 +25,12 @@
  *    as /proc/net/toy prints them. "*:port" and ":port" mean 0.0.0.0:port.
  *  - Nothing here raises SIGPIPE: sends use MSG_NOSIGNAL and fail with
  *    EPIPE instead.
+ *  - Time limits are in milliseconds. For toy_connect() 0 or less means
+ *    "as long as the kernel waits"; for the *_timeout() and wait functions
+ *    a negative limit means none and 0 means "only look". A limit that
+ *    runs out fails with ETIMEDOUT.
+ *  - Build with: cc prog.c $(pkg-config --cflags --libs libtoy), or link
+ *    build/libtoy.a; the header includes <linux/toy.h> for the ABI.
  *  - All functions are thread-safe.
  */
 #ifndef LIBTOY_TOY_H
