@@ -5,10 +5,11 @@
 # The Python module toysocket and its examples (userspace/python), across
 # two namespaces over a lossy link: the tutorial's echo server and client,
 # each against the other and against the C programs, and toysocket's API
-# (addresses, refused connect, accept time-out, whole messages of any
-# size, TOY_INFO). Needs python3 in the initramfs (scripts/mkinitramfs.sh
-# puts it in when the host has /usr/bin/python3.11; TOY_PYTHON=0 leaves it
-# out, and this file is then skipped).
+# (addresses, refused connect, accept and recv time-outs, whole messages of
+# any size, recvmsg flags, TOY_INFO, connect time limits). Needs python3 in
+# the initramfs (scripts/mkinitramfs.sh puts it in when the host has
+# /usr/bin/python3.11; TOY_PYTHON=0 leaves it out, and this file is then
+# skipped).
 # shellcheck source=scripts/tests/lib.sh
 . "$(dirname "$0")/lib.sh"
 
@@ -110,10 +111,24 @@ c.send(b"x" * 5000)
 check("next_message_size peeks", c.next_message_size() == 5000)
 check("recv(100) of a 5000-byte message gets the first 100 bytes",
       c.recv(100) == b"x" * 100)
+c.send(b"y" * 3000)
+d, anc, fl, addr = c.recvmsg(5000)
+check("recvmsg: a whole message has MSG_EOR", len(d) == 3000 and
+      fl & socket.MSG_EOR and not fl & socket.MSG_TRUNC and addr == peer, fl)
+c.send(b"z" * 3000)
+d, anc, fl, addr = c.recvmsg(100)
+check("recvmsg: a cut message has MSG_TRUNC", len(d) == 100 and
+      fl & socket.MSG_TRUNC and not fl & socket.MSG_EOR, fl)
 info = c.info()
 check("info(): ESTABLISHED, mss, counters", info["state_name"] == "ESTABLISHED"
-      and info["mss"] == c.mss() > 0 and info["msgs_sent"] == 3
-      and info["msgs_received"] == 3, info)
+      and info["mss"] == c.mss() > 0 and info["msgs_sent"] == 5
+      and info["msgs_received"] == 5, info)
+c.settimeout(0.3)
+try:
+    c.recv(10)
+    check("recv() with a timeout times out", False)
+except socket.timeout:
+    check("recv() with a timeout times out", True)
 c.set_nodelay(True)
 check("TOY_NODELAY set", c.getsockopt(socket.SOL_TOY, socket.TOY_NODELAY) == 1)
 c.close()
@@ -150,3 +165,47 @@ else
 	show "$T/api"
 	fail "$n"
 fi
+
+# connect time limits: into a black hole (A's packets all lost)
+cat >"$T/hole.py" <<'EOF'
+import errno, struct, sys, time
+import toysocket as socket
+
+ok = True
+s = socket.socket()
+s.settimeout(1.0)
+t = time.monotonic()
+try:
+    s.connect((sys.argv[1], 7000))
+    print("NOT OK: connected through a black hole"); ok = False
+except socket.timeout:
+    print("ok: settimeout(1.0): connect raises socket.timeout after %.1f s"
+          % (time.monotonic() - t))
+s.close()
+s = socket.socket()
+s.setsockopt(socket.SOL_SOCKET, socket.SO_SNDTIMEO, struct.pack("ll", 1, 0))
+t = time.monotonic()
+err = s.connect_ex((sys.argv[1], 7000))
+dt = time.monotonic() - t
+# as TCP: when SO_SNDTIMEO runs out, connect() says EINPROGRESS and the
+# handshake goes on
+print("%s: SO_SNDTIMEO 1 s: connect_ex says %s after %.1f s%s" % (
+    "ok" if err == errno.EINPROGRESS and dt < 3 else "NOT OK",
+    errno.errorcode.get(err, err), dt,
+    "" if err == errno.EINPROGRESS else
+    " (TCP says EINPROGRESS after 1 s: the toy module's connect() does"
+    " not stop at SO_SNDTIMEO)"))
+ok = ok and err == errno.EINPROGRESS and dt < 3
+sys.exit(0 if ok else 1)
+EOF
+netem "$NS_A" "$DEV_A" loss 100%
+# a handshake into the hole gives up after 1 + 2 + 4 s, not 63 s
+in_ns "$NS_A" sh -c 'echo 2 >/proc/sys/net/toy/syn_retries'
+n="python: connect time limits (settimeout, SO_SNDTIMEO) into a black hole"
+if in_ns "$NS_A" python3 "$T/hole.py" "$IP_B" >"$T/hole" 2>&1; then
+	pass "$n"
+else
+	show "$T/hole"
+	fail "$n"
+fi
+netem "$NS_A" "$DEV_A" delay 2ms loss 5%

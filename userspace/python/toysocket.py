@@ -24,7 +24,7 @@ refuses to parse or build addresses ("getsockaddrarg: bad family",
 "getsockaddrlen: bad family"), so bind(), connect(), accept(),
 getsockname(), getpeername() and recvfrom() fail, while everything that
 does not carry an address (send, recv, setsockopt, ...) works. This class
-does exactly those five calls itself, through libc with ctypes, on the
+does those calls (and recvmsg) itself, through libc with ctypes, on the
 same file descriptor, and leaves the rest to socket.socket.
 
 One difference from TCP to keep in mind: recv(bufsize) returns one message;
@@ -96,6 +96,24 @@ for _name in ("getsockname", "getpeername"):
 _libc.accept4.argtypes = (ctypes.c_int, ctypes.c_char_p, _socklen_p,
                           ctypes.c_int)
 _libc.accept4.restype = ctypes.c_int
+
+
+class _Iovec(ctypes.Structure):  # pylint: disable=too-few-public-methods
+    _fields_ = [("iov_base", ctypes.c_void_p), ("iov_len", ctypes.c_size_t)]
+
+
+class _Msghdr(ctypes.Structure):  # pylint: disable=too-few-public-methods
+    _fields_ = [("msg_name", ctypes.c_void_p),
+                ("msg_namelen", ctypes.c_uint32),
+                ("msg_iov", ctypes.POINTER(_Iovec)),
+                ("msg_iovlen", ctypes.c_size_t),
+                ("msg_control", ctypes.c_void_p),
+                ("msg_controllen", ctypes.c_size_t),
+                ("msg_flags", ctypes.c_int)]
+
+
+_libc.recvmsg.argtypes = (ctypes.c_int, ctypes.POINTER(_Msghdr), ctypes.c_int)
+_libc.recvmsg.restype = ctypes.c_ssize_t
 
 
 def _resolve(host):
@@ -187,22 +205,22 @@ class socket(_socket.socket):  # pylint: disable=function-redefined
             return 0
         err = ctypes.get_errno()
         t = self.gettimeout()
-        if err == _errno.EINPROGRESS and t == 0:
-            return err                   # non-blocking: the caller polls
-        if err not in (_errno.EINPROGRESS, _errno.EINTR, _errno.EALREADY):
+        # As CPython: a socket with a timeout waits for the handshake here
+        # (its descriptor is non-blocking); a blocking one waits after EINTR
+        # only. EINPROGRESS on a blocking socket means SO_SNDTIMEO ran out.
+        if not ((err == _errno.EINPROGRESS and t) or err == _errno.EINTR):
             return err
-        # the handshake goes on in the kernel: wait for it, as CPython does
         try:
             _wait(fd, _select.POLLOUT, self._deadline())
         except timeout:
-            return _errno.EWOULDBLOCK if t == 0 else _errno.ETIMEDOUT
+            return _errno.EWOULDBLOCK    # what CPython's connect_ex says
         return self.getsockopt(SOL_SOCKET, SO_ERROR)
 
     def connect(self, address):
         if not self._toy():
             return super().connect(address)
         err = self.connect_ex(address)
-        if err == _errno.ETIMEDOUT and self.gettimeout():
+        if err == _errno.EWOULDBLOCK and self.gettimeout():
             raise timeout("timed out")
         if err == _errno.EINPROGRESS:
             raise BlockingIOError(err, _os.strerror(err))
@@ -267,6 +285,38 @@ class socket(_socket.socket):  # pylint: disable=function-redefined
         if not self._toy():
             return super().recvfrom_into(buffer, nbytes, flags)
         return self.recv_into(buffer, nbytes, flags), self.getpeername()
+
+    def recvmsg(self, bufsize, ancbufsize=0, flags=0):
+        """recvmsg(): (data, [], msg_flags, address). msg_flags has
+        MSG_EOR for a whole message and MSG_TRUNC when the message was
+        longer than bufsize. Ancillary data is not supported (AF_TOY sends
+        none).
+        """
+        if not self._toy():
+            return super().recvmsg(bufsize, ancbufsize, flags)
+        if bufsize < 0:
+            raise ValueError("negative buffer size in recvmsg()")
+        buf = ctypes.create_string_buffer(max(bufsize, 1))
+        name = ctypes.create_string_buffer(_SOCKADDR_LEN)
+        iov = _Iovec(ctypes.cast(buf, ctypes.c_void_p), bufsize)
+        deadline = self._deadline()
+        fd = self.fileno()
+        while True:
+            if deadline is not None:     # O_NONBLOCK is set: poll first
+                _wait(fd, _select.POLLIN, deadline)
+            msg = _Msghdr(ctypes.cast(name, ctypes.c_void_p), _SOCKADDR_LEN,
+                          ctypes.pointer(iov), 1, None, 0, 0)
+            n = _libc.recvmsg(fd, ctypes.byref(msg), flags)
+            if n >= 0:
+                addr = (unpack_address(name.raw[:msg.msg_namelen])
+                        if msg.msg_namelen >= 8 else None)
+                return buf.raw[:min(n, bufsize)], [], msg.msg_flags, addr
+            err = ctypes.get_errno()
+            if err == _errno.EINTR:
+                continue
+            if err in (_errno.EAGAIN, _errno.EWOULDBLOCK) and deadline:
+                continue
+            raise OSError(err, "recvmsg: %s" % _os.strerror(err))
 
     def dup(self):
         return socket(self.family, self.type, self.proto,
