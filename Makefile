@@ -10,6 +10,8 @@
 #   make check       deps, all, then every test tier (scripts/check.sh)
 #   make check-fast  deps, all, then only the stock-kernel tier
 #   make vm-shell    interactive VM: toy.ko loaded, netns toyA/toyB on veth
+#   make install     libtoy, headers, libtoy.pc, programs, toy(7), toysocket
+#                    (userspace/Makefile; PREFIX=/usr/local, DESTDIR=)
 #   make clean
 #
 # Variables: KVER (Debian kernel version, default: scripts/kver.sh),
@@ -66,6 +68,10 @@ ifneq ($(wildcard scripts/bench.sh),)
 bench: initramfs
 	scripts/bench.sh
 endif
+
+.PHONY: install uninstall
+install uninstall:
+	$(MAKE) -C userspace $@
 
 clean:
 	if [ -f $(KDIR)/Makefile ]; then $(MAKE) -C $(KDIR) M=$(CURDIR) clean; fi
