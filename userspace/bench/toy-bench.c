@@ -55,6 +55,7 @@ static struct {
 	size_t size;
 	int timeout_ms;
 	int sndbuf, rcvbuf;
+	bool nodelay;
 } O = { .duration = 5, .size = 0, .timeout_ms = 30000 };
 
 static const char *prog = "toy-bench";
@@ -107,6 +108,9 @@ static int new_socket(void)
 	setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
 	if (O.proto == P_TCP)
 		setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
+	if (O.proto == P_TOY && O.nodelay &&
+	    setsockopt(fd, SOL_TOY, TOY_NODELAY, &one, sizeof(one)))
+		die("TOY_NODELAY");
 	if (O.sndbuf && setsockopt(fd, SOL_SOCKET, SO_SNDBUF, &O.sndbuf, sizeof(int)))
 		die("SO_SNDBUF");
 	if (O.rcvbuf && setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &O.rcvbuf, sizeof(int)))
@@ -418,6 +422,8 @@ static void usage(FILE *f)
 "                 for tcp; pp 64)\n"
 "  --sndbuf B, --rcvbuf B   SO_SNDBUF/SO_RCVBUF\n"
 "  --timeout MS   how long to wait for the peer (default 30000)\n"
+"  --nodelay      AF_TOY: TOY_NODELAY (ACK every segment at once); TCP\n"
+"                 always has TCP_NODELAY\n"
 "Prints a RESULT line of key=value pairs. Exit 0, 2 usage, 3 socket error.\n");
 }
 
@@ -429,6 +435,7 @@ int main(int argc, char **argv)
 		{ "sndbuf", required_argument, 0, 'S' },
 		{ "rcvbuf", required_argument, 0, 'R' },
 		{ "timeout", required_argument, 0, 't' },
+		{ "nodelay", no_argument, 0, 'n' },
 		{ "help", no_argument, 0, 'h' },
 		{ 0 }
 	};
@@ -466,6 +473,7 @@ int main(int argc, char **argv)
 		case 'S': O.sndbuf = atoi(optarg); break;
 		case 'R': O.rcvbuf = atoi(optarg); break;
 		case 't': O.timeout_ms = atoi(optarg); break;
+		case 'n': O.nodelay = true; break;
 		case 'h': usage(stdout); return 0;
 		default: goto bad;
 		}

@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# make bench: boot the test VM once and, over one veth pair, measure bulk
+# goodput (0% and 5% loss) and 64-byte ping-pong for AF_TOY, TCP and UDP
+# with toy-bench (scripts/bench/guest.sh), then print a table with the
+# ratios AF_TOY/TCP and AF_TOY/UDP and the kernel's /proc/net/toy_stats
+# deltas of the AF_TOY runs. A benchmark, not a test: the exit status only
+# says whether the VM ran, never what the figures are.
+#
+# Environment: BENCH_DURATION (s per measurement, 5), BENCH_LOSS (5%),
+# BENCH_SIZE (1400), BENCH_TCP_SIZE (131072), TOY_VM_TIMEOUT (s, 400),
+# plus whatever scripts/vm.sh reads. The output is also kept in
+# build/logs/bench/out.log.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+KVER=$(scripts/kver.sh)
+INITRD=${TOY_BUILD_DIR:-build}/initramfs-$KVER.cpio.gz
+
+envs=()
+for v in BENCH_DURATION BENCH_LOSS BENCH_SIZE BENCH_TCP_SIZE; do
+	[ -n "${!v:-}" ] && envs+=(-e "$v=${!v}")
+done
+echo "Booting a VM (QEMU, software emulation) for the benchmark: about 2 minutes..."
+exec scripts/vm.sh -n bench -V "$KVER" -r "$INITRD" -t "${TOY_VM_TIMEOUT:-400}" \
+	"${envs[@]}" -s scripts/bench/guest.sh
