@@ -65,7 +65,8 @@ demo: deps
 	scripts/demo.sh
 ifneq ($(wildcard scripts/bench.sh),)
 .PHONY: bench
-bench: initramfs
+bench: deps
+	$(MAKE) initramfs
 	scripts/bench.sh
 endif
 
