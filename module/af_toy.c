@@ -73,6 +73,11 @@ static int toy_wait_connect(struct sock *sk, long *timeo)
 
 	add_wait_queue(sk_sleep(sk), &wait);
 	while (sk->sk_state == TOY_SYN_SENT) {
+		/* SO_SNDTIMEO ran out: the handshake goes on without us */
+		if (!*timeo) {
+			err = -EINPROGRESS;
+			break;
+		}
 		if (signal_pending(current)) {
 			err = sock_intr_errno(*timeo);
 			break;

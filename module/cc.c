@@ -37,11 +37,15 @@ static u32 toy_cc_halve(u32 flight, u32 mss)
 void toy_cc_on_ack(struct toy_cc *cc, u32 acked, u32 ack, u32 mss)
 {
 	if (cc->state != TOY_CA_OPEN) {
-		/* A partial ACK keeps repairing; a full one ends recovery. */
-		if (toy_seq_before(ack, cc->recover))
+		if (toy_seq_after_eq(ack, cc->recover)) {
+			/* everything outstanding at the loss is repaired */
+			cc->state = TOY_CA_OPEN;
+			cc->acked_ca = 0;
+		} else if (cc->state == TOY_CA_RECOVERY) {
+			/* RFC 6582: a partial ACK keeps cwnd while repairing */
 			return;
-		cc->state = TOY_CA_OPEN;
-		cc->acked_ca = 0;
+		}
+		/* after a timeout, slow start again from one segment */
 	}
 
 	if (toy_cc_in_slow_start(cc)) {

@@ -130,11 +130,24 @@ void toy_sock_init(struct sock *sk)
 	inet->pmtudisc = IP_PMTUDISC_DONT;
 }
 
-/* Segment size for a route: its MTU less the IPv4 and AF_TOY headers. */
+/* A valid RTT sample (Karn's rule already applied by the caller). */
+void toy_rtt_update(struct sock *sk, u32 sample_us)
+{
+	const struct toy_net *tn = toy_pernet(sock_net(sk));
+
+	toy_rtt_sample(&toy_sk(sk)->rtt, sample_us, false,
+		       tn->rto_min_ms * USEC_PER_MSEC,
+		       tn->rto_max_ms * USEC_PER_MSEC);
+}
+
+/*
+ * Payload per segment on a route: its MTU less the IPv4 header, the AF_TOY
+ * header and the timestamps every segment carries.
+ */
 u16 toy_route_mss(const struct dst_entry *dst)
 {
 	return clamp_t(int, dst_mtu(dst) - (int)sizeof(struct iphdr) -
-		       TOY_HDR_LEN, TOY_MIN_MSS, U16_MAX);
+		       TOY_HDR_LEN - TOY_TS_SPACE, TOY_MIN_MSS, U16_MAX);
 }
 
 /* Our side starts at an initial sequence number for the 4-tuple. */
@@ -171,6 +184,7 @@ void toy_conn_peer_syn(struct sock *sk, struct sk_buff *syn)
 	ts->peer_max_msg = cb->wnd;
 	toy_hdr_parse((struct toy_hdr *)skb_transport_header(syn), syn->len,
 		      &opts);
+	ts->ts_recent = opts.tsval;
 	ts->mss = min_t(u16, ts->adv_mss, opts.mss ?: TOY_DEFAULT_MSS);
 	toy_cc_init(&ts->cc, ts->mss);
 }
@@ -269,6 +283,7 @@ struct sock *toy_child_create(struct sock *parent, struct sk_buff *skb)
 	sk->sk_mark = parent->sk_mark;
 	sk->sk_priority = parent->sk_priority;
 	sk->sk_bound_dev_if = parent->sk_bound_dev_if;
+	sk->sk_reuse = parent->sk_reuse;
 	ts->nodelay = lts->nodelay;
 
 	inet = inet_sk(sk);

@@ -236,12 +236,16 @@ static u32 toy_clean_rtx(struct sock *sk, u32 ack)
 	while ((skb = skb_peek(&sk->sk_write_queue))) {
 		struct toy_skb_cb *cb = TOY_SKB_CB(skb);
 
-		if (skb == ts->send_head || toy_seq_after(cb->end_seq, ack))
+		if (toy_seq_after(cb->end_seq, ack))
 			break;
 		if (!any)
 			first_sent = cb->sent_us;
 		any = true;
 		karn |= cb->retrans;
+		toy_rack_delivered(ts, cb);
+		/* a go-back-N resend had not come this far yet */
+		if (skb == ts->send_head)
+			ts->send_head = NULL;
 		__skb_unlink(skb, &sk->sk_write_queue);
 		sk_wmem_queued_add(sk, -skb->truesize);
 		kfree_skb(skb);
@@ -251,16 +255,21 @@ static u32 toy_clean_rtx(struct sock *sk, u32 ack)
 	return max_t(u32, toy_now_us() - first_sent, 1);
 }
 
-static void toy_new_ack(struct sock *sk, u32 ack)
+/*
+ * The cumulative ACK moved to @ack. @tsecr, if not 0, is the timestamp of
+ * ours it echoes: RFC 7323 makes that an RTT sample even for data sent
+ * more than once, where Karn's rule would leave us without one.
+ */
+static void toy_new_ack(struct sock *sk, u32 ack, u32 tsecr)
 {
 	struct toy_sock *ts = toy_sk(sk);
-	struct toy_net *tn = toy_pernet(sock_net(sk));
 	u32 acked = ack - ts->snd_una, sample;
 
 	sample = toy_clean_rtx(sk, ack);
-	toy_rtt_sample(&ts->rtt, sample, !sample,
-		       tn->rto_min_ms * USEC_PER_MSEC,
-		       tn->rto_max_ms * USEC_PER_MSEC);
+	if (tsecr)
+		sample = max_t(u32, toy_now_us() - tsecr, 1);
+	if (sample)
+		toy_rtt_update(sk, sample);
 	ts->snd_una = ack;
 	if (toy_seq_before(ts->snd_nxt, ack)) {
 		/* the ACK overtook a go-back-N resend: skip what it covers */
@@ -270,9 +279,6 @@ static void toy_new_ack(struct sock *sk, u32 ack)
 	ts->retries = 0;
 	ts->dupacks = 0;
 	toy_cc_on_ack(&ts->cc, acked, ack, ts->mss);
-	/* NewReno: a partial ACK in recovery reveals the next hole */
-	if (ts->cc.state == TOY_CA_RECOVERY)
-		toy_retransmit_hole(sk);
 
 	if (ts->snd_una == ts->snd_max)
 		toy_rto_stop(sk);
@@ -315,17 +321,19 @@ static bool toy_ack(struct sock *sk, struct sk_buff *skb,
 		toy_sack_mark(sk, opts);
 
 	if (toy_seq_after(ack, ts->snd_una)) {
-		toy_new_ack(sk, ack);
-	} else if (cb->seq == cb->end_seq && !wnd_changed &&
-		   ts->snd_una != ts->snd_max) {
-		/* RFC 5681 duplicate ACK: nothing new, data outstanding */
+		toy_new_ack(sk, ack, opts->ts ? opts->tsecr : 0);
+	} else if (cb->seq == cb->end_seq && ts->snd_una != ts->snd_max &&
+		   (!wnd_changed || opts->nr_sack)) {
+		/*
+		 * RFC 5681 duplicate ACK: nothing new, data outstanding. With
+		 * SACK the window may move meanwhile (RFC 6675 counts it).
+		 */
 		ts->dupacks++;
-		if (ts->cc.state == TOY_CA_RECOVERY)
-			toy_retransmit_hole(sk);
-		else if (ts->cc.state == TOY_CA_OPEN &&
-			 (ts->dupacks >= TOY_DUPTHRESH || toy_sack_lost(sk)))
-			toy_fast_retransmit(sk);
 	}
+
+	if (ts->cc.state == TOY_CA_OPEN && ts->dupacks >= toy_dupthresh(sk))
+		toy_fast_retransmit(sk);
+	toy_recover_lost(sk);
 	toy_push(sk);
 	return true;
 }
@@ -401,6 +409,16 @@ static void toy_rcv_synced(struct sock *sk, struct sk_buff *skb)
 
 	if ((s32)wnd < 0)
 		wnd = 0;
+	toy_hdr_parse(toy_hdr(skb), skb->len, &opts);
+	/*
+	 * RFC 7323 4.3: echo the newest timestamp of a segment at or below
+	 * rcv_nxt. A duplicate counts too: its ACK then measures the resend
+	 * that caused it, not the lost ACK before it.
+	 */
+	if (opts.ts && toy_seq_before_eq(cb->seq, ts->rcv_nxt) &&
+	    (s32)(opts.tsval - ts->ts_recent) >= 0)
+		ts->ts_recent = opts.tsval;
+
 	if (!toy_wnd_acceptable(cb->seq, cb->end_seq, ts->rcv_nxt, wnd)) {
 		if (!(cb->flags & TOY_F_RST)) {
 			if (toy_seq_before_eq(cb->end_seq, ts->rcv_nxt) &&
@@ -442,7 +460,6 @@ static void toy_rcv_synced(struct sock *sk, struct sk_buff *skb)
 	if (sk->sk_state == TOY_SYN_RECV && !toy_rcv_syn_recv_ack(sk, skb))
 		goto drop;
 
-	toy_hdr_parse(toy_hdr(skb), skb->len, &opts);
 	if (!toy_ack(sk, skb, &opts) || !toy_fin_acked(sk))
 		goto drop;
 
@@ -473,6 +490,7 @@ static void toy_rcv_syn_sent(struct sock *sk, struct sk_buff *skb)
 	struct toy_sock *ts = toy_sk(sk);
 	struct toy_skb_cb *cb = TOY_SKB_CB(skb);
 	struct net *net = sock_net(sk);
+	struct toy_opts opts;
 
 	if (cb->flags & TOY_F_ACK && cb->ack_seq != ts->snd_max) {
 		/* an ACK for some other, older connection */
@@ -491,7 +509,8 @@ static void toy_rcv_syn_sent(struct sock *sk, struct sk_buff *skb)
 	if ((cb->flags & (TOY_F_SYN | TOY_F_ACK)) != (TOY_F_SYN | TOY_F_ACK))
 		goto drop;
 
-	toy_new_ack(sk, cb->ack_seq);
+	toy_hdr_parse(toy_hdr(skb), skb->len, &opts);
+	toy_new_ack(sk, cb->ack_seq, opts.ts ? opts.tsecr : 0);
 	toy_conn_peer_syn(sk, skb);
 	toy_set_state(sk, TOY_ESTABLISHED);
 	toy_send_ack(sk);

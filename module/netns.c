@@ -90,7 +90,7 @@ static void toy_net_defaults(struct toy_net *tn)
 	tn->msl_ms = 30000;		/* TIME_WAIT 2 x 30 s, as Linux TCP */
 	tn->rto_min_ms = 200;		/* as TCP_RTO_MIN */
 	tn->rto_max_ms = 60000;		/* RFC 6298 2.5: at least 60 s */
-	tn->retries = 8;
+	tn->retries = 15;		/* as tcp_retries2 */
 	tn->syn_retries = 5;
 	tn->delack_ms = 40;		/* as TCP_DELACK_MIN */
 	tn->rmem_default = 2 << 20;	/* room for a 1 MiB message */

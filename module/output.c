@@ -65,9 +65,14 @@ static int toy_xmit(struct sock *sk, const struct sk_buff *data, u32 seq,
 		opts.mss = ts->adv_mss;
 	else if ((flags & TOY_F_ACK) && !skb_queue_empty(&ts->ooo_queue))
 		toy_sack_fill(sk, &opts);
+	if (!(flags & TOY_F_RST)) {
+		opts.ts = true;
+		opts.tsval = toy_now_us() ?: 1;
+		opts.tsecr = ts->ts_recent;
+	}
 	olen = toy_opts_len(&opts, syn);
 	/* a data segment keeps to the MSS: SACK rides only if it fits */
-	if (plen && plen + olen > ts->mss) {
+	if (plen && plen + olen > ts->mss + TOY_TS_SPACE) {
 		opts.nr_sack = 0;
 		olen = toy_opts_len(&opts, syn);
 	}
@@ -154,7 +159,7 @@ void toy_retransmit_skb(struct sock *sk, struct sk_buff *skb)
 {
 	struct toy_sock *ts = toy_sk(sk);
 
-	if (!skb || skb == ts->send_head)
+	if (!skb || !toy_skb_sent(ts, skb))
 		return;
 	if (toy_send_skb(sk, skb))
 		return;
@@ -168,23 +173,53 @@ void toy_retransmit_skb(struct sock *sk, struct sk_buff *skb)
  * Send what the windows allow, oldest first: new data, or after a timeout
  * everything from snd_una again (go-back-N), skipping what the peer SACKed.
  */
+/*
+ * RFC 6675 "pipe": bytes sent and still in the network. While repairing,
+ * SACKed segments have left it, so new data may go out and show, when it
+ * arrives, which retransmissions were lost again.
+ */
+static u32 toy_pipe(struct sock *sk)
+{
+	struct toy_sock *ts = toy_sk(sk);
+	struct sk_buff *skb;
+	u32 sacked = 0;
+
+	if (ts->cc.state == TOY_CA_OPEN)
+		return toy_in_flight(ts);
+	skb_queue_walk(&sk->sk_write_queue, skb) {
+		struct toy_skb_cb *cb = TOY_SKB_CB(skb);
+
+		if (!toy_seq_before(cb->seq, ts->snd_nxt))
+			break;
+		if (cb->sacked)
+			sacked += cb->end_seq - cb->seq;
+	}
+	return toy_in_flight(ts) - sacked;
+}
+
 void toy_push(struct sock *sk)
 {
 	struct toy_sock *ts = toy_sk(sk);
 	struct sk_buff *skb;
+	u32 pipe = toy_pipe(sk);
 
 	while ((skb = ts->send_head)) {
 		struct toy_skb_cb *cb = TOY_SKB_CB(skb);
 		bool resend = toy_seq_before(cb->seq, ts->snd_max);
+		u32 len = cb->end_seq - cb->seq;
 
 		if (!(resend && cb->sacked)) {
-			u32 room = toy_wnd_send_room(ts->snd_una, ts->snd_nxt,
-						     ts->snd_wnd, ts->cc.cwnd);
+			/* flow control counts sequence space, cwnd the pipe */
+			u32 room = min(toy_wnd_send_room(ts->snd_una, ts->snd_nxt,
+							 ts->snd_wnd, U32_MAX),
+				       toy_wnd_send_room(0, pipe, U32_MAX,
+							 ts->cc.cwnd));
 
-			if (cb->end_seq - cb->seq > room)
+			if (len > room)
 				break;
 			if (toy_send_skb(sk, skb))
 				break;
+			pipe += len;
 			if (resend) {
 				cb->retrans++;
 				ts->total_retrans++;

@@ -55,7 +55,7 @@ bool toy_rtt_sample(struct toy_rtt *r, u32 sample_us, bool retransmitted,
 		r->srtt_us = r->srtt_us - r->srtt_us / 8 + sample_us / 8;
 	}
 	r->rto_us = toy_rto_clamp((u64)r->srtt_us +
-				  max(TOY_RTT_G_US, 4 * r->rttvar_us),
+				  max_t(u64, TOY_RTT_G_US, 4ULL * r->rttvar_us),
 				  min_us, max_us);
 	/* RFC 6298 5.7: a fresh sample ends the backoff */
 	r->backoff = 0;

@@ -10,38 +10,6 @@
 #include "sack.h"
 #include "sock.h"
 
-/**
- * toy_sack_order - choose and order the blocks to report
- * @runs: the received runs above rcv_nxt, ascending; reordered in place
- * @nr: how many
- * @latest: a sequence number of the most recently received segment
- * @max: at most this many blocks are kept
- *
- * RFC 2018 4: the first block must hold the segment that triggered the
- * ACK, so the sender learns of the newest arrival even when only one
- * block gets through; the rest follow in ascending order.
- *
- * Return: the number of blocks left at the front of @runs.
- */
-unsigned int toy_sack_order(struct toy_sack_block *runs, unsigned int nr,
-			    u32 latest, unsigned int max)
-{
-	struct toy_sack_block first;
-	unsigned int i;
-
-	for (i = 0; i < nr; i++) {
-		if (toy_seq_after_eq(latest, runs[i].start) &&
-		    toy_seq_before(latest, runs[i].end))
-			break;
-	}
-	if (i < nr) {
-		first = runs[i];
-		memmove(&runs[1], &runs[0], i * sizeof(*runs));
-		runs[0] = first;
-	}
-	return min(nr, max);
-}
-
 /* Receiver: describe the out-of-order queue in @opts. */
 void toy_sack_fill(struct sock *sk, struct toy_opts *opts)
 {
@@ -88,80 +56,98 @@ void toy_sack_mark(struct sock *sk, const struct toy_opts *opts)
 		skb_queue_walk(&sk->sk_write_queue, skb) {
 			struct toy_skb_cb *cb = TOY_SKB_CB(skb);
 
-			if (skb == ts->send_head ||
+			if (!toy_skb_sent(ts, skb) ||
 			    toy_seq_after_eq(cb->seq, b->end))
 				break;
-			if (toy_sack_covers(b, cb->seq, cb->end_seq))
+			if (!cb->sacked &&
+			    toy_sack_covers(b, cb->seq, cb->end_seq)) {
 				cb->sacked = 1;
+				toy_rack_delivered(ts, cb);
+			}
 		}
 	}
 }
 
-/*
- * RFC 6675 IsLost() for the oldest segment: lost once DupThresh segments
- * above it have been SACKed.
- */
-bool toy_sack_lost(struct sock *sk)
+/* The duplicate-ACK threshold for what is outstanding now. */
+unsigned int toy_dupthresh(struct sock *sk)
 {
 	struct toy_sock *ts = toy_sk(sk);
-	struct sk_buff *skb, *head = skb_peek(&sk->sk_write_queue);
-	unsigned int above = 0;
+	unsigned int n = 0;
+	struct sk_buff *skb;
 
-	if (!head || head == ts->send_head || TOY_SKB_CB(head)->sacked)
-		return false;
+	/* also when there is more to send: cwnd may be what holds it back */
 	skb_queue_walk(&sk->sk_write_queue, skb) {
-		if (skb == ts->send_head)
+		if (!toy_skb_sent(ts, skb) || ++n > TOY_DUPTHRESH)
 			break;
-		if (TOY_SKB_CB(skb)->sacked && ++above >= TOY_DUPTHRESH)
-			return true;
 	}
-	return false;
+	return toy_dupthresh_for(n);
+}
+
+/* The send time of the newest segment known to have arrived. */
+void toy_rack_delivered(struct toy_sock *ts, const struct toy_skb_cb *cb)
+{
+	if (!ts->rack_valid || (s32)(cb->sent_us - ts->rack_us) > 0) {
+		ts->rack_us = cb->sent_us;
+		ts->rack_valid = true;
+	}
 }
 
 /*
- * Resend the oldest hole not yet resent in this recovery: an unSACKed
- * segment below the highest SACKed one, or the oldest segment if nothing
- * is SACKed (NewReno).
+ * Resend what is known lost, oldest first, a few per ACK. A segment not
+ * SACKed is lost when
+ *  - it was sent once and DupThresh segments above it are SACKed (RFC 6675
+ *    IsLost), or
+ *  - a segment sent a reordering window after it has arrived (RACK, RFC
+ *    8985, without its timer): time, not sequence distance, so this also
+ *    catches a retransmission that was lost again.
  */
-void toy_retransmit_hole(struct sock *sk)
+void toy_recover_lost(struct sock *sk)
 {
 	struct toy_sock *ts = toy_sk(sk);
-	struct sk_buff *skb, *hole = NULL;
-	bool sacked_above = false;
+	u32 reo = max(ts->rtt.srtt_us / 4, TOY_REO_WND_MIN_US);
+	unsigned int sacked = 0, resent = 0, thresh = toy_dupthresh(sk);
+	struct sk_buff *skb;
+
+	/* after a timeout, what go-back-N has not resent yet waits for it */
+	skb_queue_walk(&sk->sk_write_queue, skb) {
+		if (!toy_seq_before(TOY_SKB_CB(skb)->seq, ts->snd_nxt))
+			break;
+		sacked += TOY_SKB_CB(skb)->sacked;
+	}
+	if (!sacked && !ts->rack_valid)
+		return;
 
 	skb_queue_walk(&sk->sk_write_queue, skb) {
 		struct toy_skb_cb *cb = TOY_SKB_CB(skb);
 
-		if (skb == ts->send_head)
+		if (!toy_seq_before(cb->seq, ts->snd_nxt) || !sacked)
 			break;
 		if (cb->sacked) {
-			if (hole) {
-				sacked_above = true;
-				break;
-			}
+			sacked--;
 			continue;
 		}
-		if (!hole && toy_seq_after_eq(cb->seq, ts->rxt_high))
-			hole = skb;
+		if (!(!cb->retrans && sacked >= thresh) &&
+		    !(ts->rack_valid && toy_rack_lost(cb->sent_us, ts->rack_us, reo)))
+			continue;
+		if (ts->cc.state == TOY_CA_OPEN) {
+			toy_cc_on_dupthresh(&ts->cc, toy_in_flight(ts),
+					    ts->snd_max, ts->mss);
+			TOY_INC_STATS(sock_net(sk), FAST_RETRANS);
+		}
+		toy_retransmit_skb(sk, skb);
+		if (++resent == TOY_RECOVER_BURST)
+			break;
 	}
-	/* with nothing SACKed above it, only the oldest is known lost */
-	if (!hole ||
-	    (!sacked_above && hole != skb_peek(&sk->sk_write_queue)))
-		return;
-	ts->rxt_high = TOY_SKB_CB(hole)->end_seq;
-	toy_retransmit_skb(sk, hole);
 }
 
-/* Enough evidence of loss: halve cwnd once and resend the first hole. */
+/* Without SACK: enough duplicate ACKs say the oldest segment is lost. */
 void toy_fast_retransmit(struct sock *sk)
 {
 	struct toy_sock *ts = toy_sk(sk);
+	struct sk_buff *head = skb_peek(&sk->sk_write_queue);
 
-	if (ts->cc.state == TOY_CA_OPEN) {
-		toy_cc_on_dupthresh(&ts->cc, toy_in_flight(ts), ts->snd_max,
-				    ts->mss);
-		ts->rxt_high = ts->snd_una;
-		TOY_INC_STATS(sock_net(sk), FAST_RETRANS);
-	}
-	toy_retransmit_hole(sk);
+	toy_cc_on_dupthresh(&ts->cc, toy_in_flight(ts), ts->snd_max, ts->mss);
+	TOY_INC_STATS(sock_net(sk), FAST_RETRANS);
+	if (head && !TOY_SKB_CB(head)->sacked)
+		toy_retransmit_skb(sk, head);
 }

@@ -7,13 +7,38 @@
 #ifndef _TOY_SACK_H
 #define _TOY_SACK_H
 
+#include <linux/string.h>
 #include <net/sock.h>
 
 #include "seq.h"
+#include "sock.h"
 #include "wire.h"
 
 /* RFC 5681: three duplicate ACKs, or three segments SACKed above a hole */
 #define TOY_DUPTHRESH	3
+
+/* RFC 8985: forgive reordering within a quarter RTT, and at least this */
+#define TOY_REO_WND_MIN_US	1000
+/* lost segments resent per ACK, so one ACK cannot release a burst */
+#define TOY_RECOVER_BURST	2
+
+/* RACK: sent more than @reo_us before the newest delivered segment. */
+static inline bool toy_rack_lost(u32 sent_us, u32 rack_us, u32 reo_us)
+{
+	return (s32)(rack_us - sent_us) > (s32)reo_us;
+}
+
+/*
+ * RFC 5827 early retransmit: with fewer than four segments outstanding
+ * there can never be three duplicate ACKs, so ask for one less than the
+ * segments that could produce them.
+ */
+static inline unsigned int toy_dupthresh_for(unsigned int outstanding)
+{
+	if (outstanding > TOY_DUPTHRESH)
+		return TOY_DUPTHRESH;
+	return outstanding > 1 ? outstanding - 1 : 1;
+}
 
 /* A SACK block can only describe data sent and not cumulatively ACKed. */
 static inline bool toy_sack_block_valid(const struct toy_sack_block *b,
@@ -32,13 +57,45 @@ static inline bool toy_sack_covers(const struct toy_sack_block *b, u32 seq,
 	       toy_seq_before_eq(end_seq, b->end);
 }
 
-unsigned int toy_sack_order(struct toy_sack_block *runs, unsigned int nr,
-			    u32 latest, unsigned int max);
+/**
+ * toy_sack_order - choose and order the blocks to report
+ * @runs: the received runs above rcv_nxt, ascending; reordered in place
+ * @nr: how many
+ * @latest: a sequence number of the most recently received segment
+ * @max: at most this many blocks are kept
+ *
+ * RFC 2018 4: the first block must hold the segment that triggered the
+ * ACK, so the sender learns of the newest arrival even when only one
+ * block gets through; the rest follow in ascending order.
+ *
+ * Return: the number of blocks left at the front of @runs.
+ */
+static inline unsigned int toy_sack_order(struct toy_sack_block *runs,
+					  unsigned int nr, u32 latest,
+					  unsigned int max)
+{
+	struct toy_sack_block first;
+	unsigned int i;
+
+	for (i = 0; i < nr; i++) {
+		if (toy_seq_after_eq(latest, runs[i].start) &&
+		    toy_seq_before(latest, runs[i].end))
+			break;
+	}
+	if (i < nr) {
+		first = runs[i];
+		memmove(&runs[1], &runs[0], i * sizeof(*runs));
+		runs[0] = first;
+	}
+	return min(nr, max);
+}
+
 
 void toy_sack_fill(struct sock *sk, struct toy_opts *opts);
 void toy_sack_mark(struct sock *sk, const struct toy_opts *opts);
-bool toy_sack_lost(struct sock *sk);
+unsigned int toy_dupthresh(struct sock *sk);
+void toy_rack_delivered(struct toy_sock *ts, const struct toy_skb_cb *cb);
+void toy_recover_lost(struct sock *sk);
 void toy_fast_retransmit(struct sock *sk);
-void toy_retransmit_hole(struct sock *sk);
 
 #endif /* _TOY_SACK_H */

@@ -64,6 +64,7 @@ struct toy_sock {
 	u32 rcv_wnd;			/* last advertised window */
 	u32 rcv_wup;			/* rcv_nxt when rcv_wnd was advertised */
 	u32 irs;
+	u32 ts_recent;			/* peer's TSval to echo (RFC 7323) */
 	u32 rcv_queued;			/* payload bytes held for the reader */
 	u32 reasm_len;			/* payload bytes of the partial message */
 	struct sk_buff *reasm_head;	/* first segment of the partial message */
@@ -74,7 +75,8 @@ struct toy_sock {
 	u16 mss;			/* payload bytes per segment */
 	u16 adv_mss;			/* what we told the peer */
 	u8 dupacks;
-	u32 rxt_high;			/* recovery: resent up to here */
+	u32 rack_us;			/* sent time of the newest delivered */
+	bool rack_valid;
 	u8 retries;			/* timeouts in a row for the same data */
 	u8 probes;			/* zero-window probes in a row */
 	u8 nodelay;
@@ -127,6 +129,13 @@ static inline bool toy_state_connected(int state)
 	return (1 << state) & ((1 << TOY_ESTABLISHED) | (1 << TOY_CLOSE_WAIT));
 }
 
+/* Has @skb been transmitted at least once? */
+static inline bool toy_skb_sent(const struct toy_sock *ts,
+				const struct sk_buff *skb)
+{
+	return (s32)(TOY_SKB_CB(skb)->seq - ts->snd_max) < 0;
+}
+
 /* POLLOUT: at least half the send buffer is free. */
 static inline bool toy_writable(const struct sock *sk)
 {
@@ -142,6 +151,7 @@ void toy_set_state(struct sock *sk, int state);
 void toy_sock_init(struct sock *sk);
 void toy_purge(struct sock *sk);
 u16 toy_route_mss(const struct dst_entry *dst);
+void toy_rtt_update(struct sock *sk, u32 sample_us);
 void toy_conn_start_seq(struct sock *sk);
 void toy_conn_peer_syn(struct sock *sk, struct sk_buff *syn);
 void toy_done(struct sock *sk);

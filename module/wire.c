@@ -79,6 +79,13 @@ static enum toy_hdr_verdict toy_opts_parse(const u8 *p, unsigned int len,
 					return TOY_HDR_BADOPT;
 			}
 			break;
+		case TOY_OPT_TS:
+			if (olen != TOY_OPT_TS_LEN || opts->ts)
+				return TOY_HDR_BADOPT;
+			opts->ts = true;
+			opts->tsval = get_unaligned_be32(p + i + 2);
+			opts->tsecr = get_unaligned_be32(p + i + 6);
+			break;
 		default:
 			return TOY_HDR_UNKNOWNOPT;
 		}
@@ -105,7 +112,7 @@ enum toy_hdr_verdict toy_hdr_parse(const struct toy_hdr *th, unsigned int len,
 	if (len < TOY_HDR_LEN)
 		return TOY_HDR_SHORT;
 	hlen = toy_hdr_len(th);
-	if (hlen < TOY_HDR_LEN || hlen > len)
+	if (hlen < TOY_HDR_LEN || hlen > TOY_HDR_MAX_LEN || hlen > len)
 		return TOY_HDR_BADLEN;
 	v = toy_flags_check(th->flags, len - hlen);
 	if (v != TOY_HDR_OK)
@@ -114,23 +121,35 @@ enum toy_hdr_verdict toy_hdr_parse(const struct toy_hdr *th, unsigned int len,
 			      th->flags & TOY_F_SYN, opts);
 }
 
-/* Bytes the options take on the wire, padded to a 32-bit boundary. */
+static unsigned int toy_opts_nr_sack(const struct toy_opts *opts, bool syn)
+{
+	if (syn)
+		return 0;
+	return min_t(unsigned int, opts->nr_sack,
+		     opts->ts ? TOY_SACK_MAX_WITH_TS : TOY_SACK_MAX_BLOCKS);
+}
+
+/*
+ * Bytes the options take on the wire: each is 32-bit aligned by NOPs in
+ * front, as TCP lays them out. SACK blocks beyond what fits are left out.
+ */
 unsigned int toy_opts_len(const struct toy_opts *opts, bool syn)
 {
-	unsigned int len = 0;
+	unsigned int len = 0, nr = toy_opts_nr_sack(opts, syn);
 
 	if (syn && opts->mss)
 		len += TOY_OPT_MSS_LEN;
-	if (!syn && opts->nr_sack)
-		len += 2 + 8 * min_t(unsigned int, opts->nr_sack,
-				     TOY_SACK_MAX_BLOCKS);
-	return ALIGN(len, 4);
+	if (opts->ts)
+		len += TOY_TS_SPACE;
+	if (nr)
+		len += 4 + 8 * nr;
+	return len;
 }
 
-/* Write the options toy_opts_len() counted, NOP-padded. */
+/* Write the options toy_opts_len() counted. */
 void toy_opts_write(u8 *p, const struct toy_opts *opts, bool syn)
 {
-	unsigned int len = toy_opts_len(opts, syn), i = 0, n;
+	unsigned int i = 0, n, nr = toy_opts_nr_sack(opts, syn);
 
 	if (syn && opts->mss) {
 		p[i++] = TOY_OPT_MSS;
@@ -138,13 +157,18 @@ void toy_opts_write(u8 *p, const struct toy_opts *opts, bool syn)
 		put_unaligned_be16(opts->mss, p + i);
 		i += 2;
 	}
-	if (!syn && opts->nr_sack) {
-		unsigned int nr = min_t(unsigned int, opts->nr_sack,
-					TOY_SACK_MAX_BLOCKS);
-
-		/* NOPs first keep the 32-bit block words aligned */
-		while ((i + 2) % 4)
-			p[i++] = TOY_OPT_NOP;
+	if (opts->ts) {
+		p[i++] = TOY_OPT_NOP;
+		p[i++] = TOY_OPT_NOP;
+		p[i++] = TOY_OPT_TS;
+		p[i++] = TOY_OPT_TS_LEN;
+		put_unaligned_be32(opts->tsval, p + i);
+		put_unaligned_be32(opts->tsecr, p + i + 4);
+		i += 8;
+	}
+	if (nr) {
+		p[i++] = TOY_OPT_NOP;
+		p[i++] = TOY_OPT_NOP;
 		p[i++] = TOY_OPT_SACK;
 		p[i++] = 2 + 8 * nr;
 		for (n = 0; n < nr; n++) {
@@ -153,8 +177,6 @@ void toy_opts_write(u8 *p, const struct toy_opts *opts, bool syn)
 			i += 8;
 		}
 	}
-	while (i < len)
-		p[i++] = TOY_OPT_NOP;
 }
 
 /*

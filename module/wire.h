@@ -32,7 +32,9 @@
  * (source and destination address, zero, protocol, segment length), the
  * header with its options, and the payload, as in TCP and UDP.
  *
- * Options are kind/length/value, like TCP's. A segment with an option this
+ * Options are kind/length/value, like TCP's: MSS on SYNs, SACK blocks, and
+ * timestamps (RFC 7323) on every segment, so that each ACK of new data is
+ * an RTT sample, retransmitted or not. A segment with an option this
  * implementation does not know is dropped rather than half understood.
  */
 #ifndef _TOY_WIRE_H
@@ -66,9 +68,13 @@ struct toy_hdr {
 #define TOY_OPT_NOP		1	/* one byte of padding */
 #define TOY_OPT_MSS		2	/* SYN only: __be16 largest payload */
 #define TOY_OPT_SACK		5	/* 1 to 4 blocks of __be32 start, end */
+#define TOY_OPT_TS		8	/* __be32 TSval, TSecr (RFC 7323) */
 
 #define TOY_OPT_MSS_LEN		4
+#define TOY_OPT_TS_LEN		10
+#define TOY_TS_SPACE		12	/* NOP, NOP, then the option */
 #define TOY_SACK_MAX_BLOCKS	4
+#define TOY_SACK_MAX_WITH_TS	3	/* what fits in 40 bytes beside TS */
 #define TOY_MIN_MSS		64
 
 /* One received range [start, end) above the cumulative ACK. */
@@ -81,6 +87,9 @@ struct toy_sack_block {
 struct toy_opts {
 	u16 mss;			/* 0: absent */
 	u8 nr_sack;
+	bool ts;			/* timestamps present */
+	u32 tsval;			/* sender's clock when it sent this */
+	u32 tsecr;			/* the peer's TSval being echoed */
 	struct toy_sack_block sack[TOY_SACK_MAX_BLOCKS];
 };
 
