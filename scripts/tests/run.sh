@@ -56,6 +56,8 @@ for f in "$DIR"/[0-9][0-9]-*.sh; do
 	name=$(basename "$f" .sh)
 	t=$(head -n 10 "$f" | sed -n 's/^# *timeout: *\([0-9][0-9]*\).*/\1/p' | head -n 1)
 	[ -n "$t" ] || t=$DEFAULT_TIMEOUT
+	# slower kernels (the debug tier) stretch every budget
+	t=$((t * ${TOY_TIMEOUT_SCALE:-1}))
 	nfiles=$((nfiles + 1))
 
 	echo "# ---- $name (timeout ${t}s)"
