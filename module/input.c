@@ -223,23 +223,30 @@ static void toy_data(struct sock *sk, struct sk_buff *skb)
 }
 
 /*
- * Acknowledged data leaves the retransmission queue. Returns the RTT sample
- * in microseconds, or 0 when Karn's rule forbids one.
+ * Acknowledged data leaves the retransmission queue. Returns an RTT sample
+ * in microseconds, or 0 for none: the timestamp echoed, if it belongs to
+ * the newest segment this ACK covers (RFC 7323; an older echo would time
+ * a hole, not a round trip), else the first segment's, if no segment was
+ * sent twice (Karn's rule).
  */
-static u32 toy_clean_rtx(struct sock *sk, u32 ack)
+static u32 toy_clean_rtx(struct sock *sk, u32 ack, u32 tsecr)
 {
 	struct toy_sock *ts = toy_sk(sk);
-	struct sk_buff *skb;
-	u32 first_sent = 0;
+	u32 first_sent = 0, last_sent = 0, now = toy_now_us();
 	bool karn = false, any = false;
+	struct sk_buff *skb;
 
 	while ((skb = skb_peek(&sk->sk_write_queue))) {
 		struct toy_skb_cb *cb = TOY_SKB_CB(skb);
 
 		if (toy_seq_after(cb->end_seq, ack))
 			break;
-		if (!any)
+		if (!any) {
 			first_sent = cb->sent_us;
+			last_sent = cb->sent_us;
+		}
+		if ((s32)(cb->sent_us - last_sent) > 0)
+			last_sent = cb->sent_us;
 		any = true;
 		karn |= cb->retrans;
 		toy_rack_delivered(ts, cb);
@@ -250,24 +257,22 @@ static u32 toy_clean_rtx(struct sock *sk, u32 ack)
 		sk_wmem_queued_add(sk, -skb->truesize);
 		kfree_skb(skb);
 	}
-	if (!any || karn)
+	if (!any)
 		return 0;
-	return max_t(u32, toy_now_us() - first_sent, 1);
+	if (tsecr && (s32)(tsecr - last_sent) >= 0)
+		return max_t(u32, now - tsecr, 1);
+	if (karn)
+		return 0;
+	return max_t(u32, now - first_sent, 1);
 }
 
-/*
- * The cumulative ACK moved to @ack. @tsecr, if not 0, is the timestamp of
- * ours it echoes: RFC 7323 makes that an RTT sample even for data sent
- * more than once, where Karn's rule would leave us without one.
- */
+/* The cumulative ACK moved to @ack; @tsecr is the timestamp it echoes. */
 static void toy_new_ack(struct sock *sk, u32 ack, u32 tsecr)
 {
 	struct toy_sock *ts = toy_sk(sk);
 	u32 acked = ack - ts->snd_una, sample;
 
-	sample = toy_clean_rtx(sk, ack);
-	if (tsecr)
-		sample = max_t(u32, toy_now_us() - tsecr, 1);
+	sample = toy_clean_rtx(sk, ack, tsecr);
 	if (sample)
 		toy_rtt_update(sk, sample);
 	ts->snd_una = ack;
@@ -411,12 +416,13 @@ static void toy_rcv_synced(struct sock *sk, struct sk_buff *skb)
 		wnd = 0;
 	toy_hdr_parse(toy_hdr(skb), skb->len, &opts);
 	/*
-	 * RFC 7323 4.3: echo the newest timestamp of a segment at or below
-	 * rcv_nxt. A duplicate counts too: its ACK then measures the resend
-	 * that caused it, not the lost ACK before it.
+	 * Echo the newest timestamp received, whatever the segment: an ACK
+	 * then times the round trip of the segment that caused it. (RFC 7323
+	 * 4.3 keeps the last in-order one, which makes every ACK sent during
+	 * a hole time the hole; the sender checks that an echo is no older
+	 * than the data the ACK covers.)
 	 */
-	if (opts.ts && toy_seq_before_eq(cb->seq, ts->rcv_nxt) &&
-	    (s32)(opts.tsval - ts->ts_recent) >= 0)
+	if (opts.ts && (s32)(opts.tsval - ts->ts_recent) > 0)
 		ts->ts_recent = opts.tsval;
 
 	if (!toy_wnd_acceptable(cb->seq, cb->end_seq, ts->rcv_nxt, wnd)) {

@@ -104,9 +104,13 @@ void toy_rack_delivered(struct toy_sock *ts, const struct toy_skb_cb *cb)
 void toy_recover_lost(struct sock *sk)
 {
 	struct toy_sock *ts = toy_sk(sk);
-	u32 reo = max(ts->rtt.srtt_us / 4, TOY_REO_WND_MIN_US);
 	unsigned int sacked = 0, resent = 0, thresh = toy_dupthresh(sk);
+	u32 reo = 0;
 	struct sk_buff *skb;
+
+	/* RFC 8985 6.2: already repairing, trust the order of sending */
+	if (ts->cc.state == TOY_CA_OPEN)
+		reo = max(ts->rtt.srtt_us / 4, TOY_REO_WND_MIN_US);
 
 	/* after a timeout, what go-back-N has not resent yet waits for it */
 	skb_queue_walk(&sk->sk_write_queue, skb) {
