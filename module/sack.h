@@ -90,7 +90,6 @@ static inline unsigned int toy_sack_order(struct toy_sack_block *runs,
 	return min(nr, max);
 }
 
-
 void toy_sack_fill(struct sock *sk, struct toy_opts *opts);
 void toy_sack_mark(struct sock *sk, const struct toy_opts *opts);
 unsigned int toy_dupthresh(struct sock *sk);
