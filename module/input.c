@@ -310,6 +310,7 @@ static bool toy_ack(struct sock *sk, struct sk_buff *skb,
 	}
 	if (toy_seq_before(ack, ts->snd_una))
 		return true;		/* an old ACK, reordered */
+	ts->probes_out = 0;		/* the peer is alive */
 
 	/* RFC 793: take the window only from the newest segment */
 	if (toy_seq_after(cb->seq, ts->snd_wl1) ||

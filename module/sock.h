@@ -78,7 +78,8 @@ struct toy_sock {
 	u32 rack_us;			/* sent time of the newest delivered */
 	bool rack_valid;
 	u8 retries;			/* timeouts in a row for the same data */
-	u8 probes;			/* zero-window probes in a row */
+	u8 probes;			/* zero-window probes: their backoff */
+	u8 probes_out;			/* probes the peer has not answered */
 	u8 nodelay;
 	u8 ack_pending;			/* segments received, not yet ACKed */
 	bool fin_queued;		/* our FIN is on the write queue */

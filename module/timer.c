@@ -83,6 +83,13 @@ static void toy_persist_event(struct sock *sk)
 	if (timer_pending(&ts->persist_timer) || !ts->send_head ||
 	    ts->snd_nxt != ts->snd_una || sk->sk_state == TOY_CLOSE)
 		return;
+	/* a peer that answers no probe is gone, as one that ACKs no data */
+	if (++ts->probes_out > toy_retry_limit(sk)) {
+		TOY_INC_STATS(sock_net(sk), RETRANS_FAILS);
+		toy_send_reset(sk);
+		toy_abort(sk, ETIMEDOUT);
+		return;
+	}
 	toy_send_probe(sk);
 	if (ts->probes < TOY_RTO_MAX_BACKOFF)
 		ts->probes++;
