@@ -75,13 +75,20 @@ echo "# AF_TOY sysctls: rto_min_ms $(in_ns "$NS_A" cat /proc/sys/net/toy/rto_min
      "delack_ms $(in_ns "$NS_A" cat /proc/sys/net/toy/delack_ms)" \
      "wmem/rmem_default $(in_ns "$NS_A" cat /proc/sys/net/toy/wmem_default)"
 
+# One kind of measurement at a time for the three protocols, so that the
+# figures compared in a row are taken close together (the emulated CPU is
+# shared with the host's other work).
 for p in toy tcp udp; do
 	echo "# ---- $p bulk, no loss"
 	run "$p" bulk 0 --size "$(bulk_size $p)"
+done
+netem "$NS_A" "$DEV_A" loss "$LOSS" >/dev/null
+for p in toy tcp udp; do
 	echo "# ---- $p bulk, netem loss $LOSS on $NS_A/$DEV_A"
-	netem "$NS_A" "$DEV_A" loss "$LOSS" >/dev/null
 	run "$p" bulk loss --size "$(bulk_size $p)"
-	netem_clear "$NS_A" "$DEV_A"
+done
+netem_clear "$NS_A" "$DEV_A"
+for p in toy tcp udp; do
 	echo "# ---- $p ping-pong, 64 bytes"
 	run "$p" pp 0 --size 64
 done

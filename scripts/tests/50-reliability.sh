@@ -21,7 +21,7 @@
 # Environment: TOY_SEED (default: a new seed per scenario, printed),
 # TOY_VERIFY_COUNT (default 2000; never lower it to make a run pass),
 # TOY_SCENARIOS (names to run, e.g. "loss1 dup"), TOY_SCENARIO_TIMEOUT
-# (s per scenario, default 120), TOY_RTO_MIN_MS (default 20; "default"
+# (s per scenario, default 150), TOY_RTO_MIN_MS (default 20; "default"
 # keeps the namespace's own).
 # shellcheck source=scripts/tests/lib.sh
 . "$(dirname "$0")/lib.sh"
@@ -41,7 +41,7 @@ on_exit "rm -rf '$T'"
 COUNT=${TOY_VERIFY_COUNT:-2000}
 RTO_MIN=${TOY_RTO_MIN_MS:-20}
 [ "$RTO_MIN" = default ] && RTO_MIN=""
-SCEN_TIMEOUT=${TOY_SCENARIO_TIMEOUT:-120}
+SCEN_TIMEOUT=${TOY_SCENARIO_TIMEOUT:-150}
 # 30% loss both ways recovers mostly by timeouts, and 50+-20 ms jitter
 # reorders so much that reordering passes for loss: both stay correct, but
 # take several times the scenario limit.

@@ -159,12 +159,13 @@ fi
 
 # --- the peer vanishes -------------------------------------------------
 RETRIES=4
+RETRIES_WAS=$(in_ns "$NS_A" cat /proc/sys/net/toy/retries)
 for ns in "$NS_A" "$NS_B"; do
 	echo $RETRIES | in_ns "$ns" tee /proc/sys/net/toy/retries >/dev/null
 done
 RTO_MIN=$(in_ns "$NS_A" cat /proc/sys/net/toy/rto_min_ms)
 RTO_MAX=$(in_ns "$NS_A" cat /proc/sys/net/toy/rto_max_ms)
-log "retries lowered to $RETRIES in both namespaces (rto_min_ms $RTO_MIN," \
+log "retries lowered from $RETRIES_WAS to $RETRIES in both namespaces (rto_min_ms $RTO_MIN," \
     "rto_max_ms $RTO_MAX), so that giving up takes seconds, not minutes"
 
 # budget RTO_MS: the time the retries take at most, from a timeout of
@@ -266,7 +267,7 @@ vanish vanish-zw "behind a closed window" \
 	$(($(budget "$RTO_MIN") * 4 + 1000))
 
 for ns in "$NS_A" "$NS_B"; do
-	echo 8 | in_ns "$ns" tee /proc/sys/net/toy/retries >/dev/null
+	echo "$RETRIES_WAS" | in_ns "$ns" tee /proc/sys/net/toy/retries >/dev/null
 done
 
 # --- message size limits ----------------------------------------------
