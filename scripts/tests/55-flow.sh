@@ -79,10 +79,12 @@ verified() {	# verified NAME COUNT: the receiver's verdict is OK
 # slow_reader NAME SENDER-ARGS...: the reader stops for PAUSE ms after 30
 # messages; rx_queue is sampled meanwhile.
 PAUSE=4000
+RECV_EXTRA=""
 slow_reader() {
 	_sr=$1; shift
+	# shellcheck disable=SC2086 # $RECV_EXTRA: more receiver arguments
 	start_recv "$_sr" --rcvbuf 262144 --pause-after 30 --pause-ms $PAUSE \
-		--timeout 60000
+		--timeout 60000 $RECV_EXTRA
 	start_send "$_sr" --count 1000 --min 1 --max 65536 --seed 55 \
 		--timeout 60000 "$@"
 	wait_for -t 30 grep -q "pausing" "$T/$_sr.r"
@@ -130,8 +132,11 @@ else
 	     "the sender should block while the reader's buffer is full"
 fi
 
-# a small send buffer: EAGAIN and POLLOUT take turns many times
+# a small send buffer and a reader that is slow throughout (1 ms per
+# message): EAGAIN and POLLOUT take turns many times
+RECV_EXTRA="--read-delay-us 1000"
 slow_reader slow-nonblock --nonblock --sndbuf 65536
+RECV_EXTRA=""
 if verified slow-nonblock 1000; then
 	pass "flow: slow reader, O_NONBLOCK sender: 1000 messages intact after the pause"
 else

@@ -90,6 +90,7 @@ static struct {
 	int timeout_ms;
 	uint32_t pause_after;
 	int pause_ms;
+	int read_delay_us;
 	size_t bufsize;
 	uint32_t progress;
 	bool info;
@@ -683,6 +684,8 @@ static int do_recv(void)
 		}
 		rx_check(&r, buf, (uint32_t)n,
 			 (size_t)n > O.bufsize ? (uint32_t)O.bufsize : (uint32_t)n);
+		if (O.read_delay_us)
+			usleep((useconds_t)O.read_delay_us);
 		if (O.progress && r.arrivals % O.progress == 0)
 			say("%s: %" PRIu64 " messages\n", prog, r.arrivals);
 		if (r.reply == REPLY_ECHO && (size_t)n <= O.bufsize) {
@@ -1097,6 +1100,7 @@ static void usage(FILE *f)
 "receiver:\n"
 "  --count N        insist on N messages (default: what the hello says)\n"
 "  --pause-after K --pause-ms M  stop reading for M ms after K messages\n"
+"  --read-delay-us U  a slow reader: sleep U microseconds after each message\n"
 "  --bufsize B      receive buffer (default 4 MiB)\n"
 "both:\n"
 "  --sndbuf B, --rcvbuf B   SO_SNDBUF/SO_RCVBUF (receiver: on the listener)\n"
@@ -1129,6 +1133,7 @@ int main(int argc, char **argv)
 		{ "timeout", required_argument, 0, 't' },
 		{ "pause-after", required_argument, 0, 'p' },
 		{ "pause-ms", required_argument, 0, 'P' },
+		{ "read-delay-us", required_argument, 0, 'D' },
 		{ "bufsize", required_argument, 0, 'b' },
 		{ "progress", required_argument, 0, 'g' },
 		{ "info", no_argument, 0, 'i' },
@@ -1171,6 +1176,7 @@ int main(int argc, char **argv)
 		case 't': O.timeout_ms = atoi(optarg); break;
 		case 'p': O.pause_after = strtoul(optarg, NULL, 0); break;
 		case 'P': O.pause_ms = atoi(optarg); break;
+		case 'D': O.read_delay_us = atoi(optarg); break;
 		case 'b': O.bufsize = strtoul(optarg, NULL, 0); break;
 		case 'g': O.progress = strtoul(optarg, NULL, 0); break;
 		case 'i': O.info = true; break;
