@@ -312,12 +312,17 @@ struct sock *toy_child_create(struct sock *parent, struct sk_buff *skb)
 	ts->parent = parent;
 	toy_set_state(sk, TOY_SYN_RECV);
 
-	/* input holds the listener at SINGLE_DEPTH_NESTING: the child is 0 */
+	/*
+	 * Softirq input holds the listener at SINGLE_DEPTH_NESTING, so the
+	 * child is 0; the listener's backlog runs with BHs on, hence _bh.
+	 */
+	local_bh_disable();
 	bh_lock_sock(sk);
 	toy_inherit_port(sk, parent);
 	if (toy_hash_conn(sk) || toy_queue_ctl(sk, TOY_F_SYN | TOY_F_ACK,
 					       GFP_ATOMIC)) {
 		bh_unlock_sock(sk);
+		local_bh_enable();
 		/* toy_done() uncounts it once it is on the list */
 		spin_lock_bh(&lts->accept_lock);
 		list_add_tail(&ts->child_node, &lts->syn_queue);
@@ -330,6 +335,7 @@ struct sock *toy_child_create(struct sock *parent, struct sk_buff *skb)
 	spin_unlock_bh(&lts->accept_lock);
 	toy_push(sk);
 	bh_unlock_sock(sk);
+	local_bh_enable();
 	TOY_INC_STATS(net, PASSIVE_OPENS);
 	return sk;
 
