@@ -9,7 +9,9 @@
 # says whether the VM ran, never what the figures are.
 #
 # Environment: BENCH_DURATION (s per measurement, 5), BENCH_LOSS (5%),
-# BENCH_SIZE (1400), BENCH_TCP_SIZE (131072), TOY_VM_TIMEOUT (s, 400),
+# BENCH_SIZE (1400), BENCH_TCP_SIZE (131072), BENCH_PP_CPUS ("0 0": client
+# and server CPU for ping-pong), BENCH_BULK_CPUS ("0 1"; "" not pinned; see
+# scripts/bench/guest.sh for why), TOY_VM_TIMEOUT (s, 400),
 # plus whatever scripts/vm.sh reads. The output is also kept in
 # build/logs/bench/out.log.
 set -euo pipefail
@@ -19,8 +21,9 @@ KVER=$(scripts/kver.sh)
 INITRD=${TOY_BUILD_DIR:-build}/initramfs-$KVER.cpio.gz
 
 envs=()
-for v in BENCH_DURATION BENCH_LOSS BENCH_SIZE BENCH_TCP_SIZE; do
-	[ -n "${!v:-}" ] && envs+=(-e "$v=${!v}")
+for v in BENCH_DURATION BENCH_LOSS BENCH_SIZE BENCH_TCP_SIZE BENCH_PP_CPUS \
+	 BENCH_BULK_CPUS; do
+	[ -n "${!v+set}" ] && envs+=(-e "$v=${!v}")
 done
 echo "Booting a VM (QEMU, software emulation) for the benchmark: about 2 minutes..."
 exec scripts/vm.sh -n bench -V "$KVER" -r "$INITRD" -t "${TOY_VM_TIMEOUT:-400}" \

@@ -6,13 +6,24 @@
 # toy-bench over the same veth pair in this one VM run. A benchmark, not a
 # test: it reports figures and ratios and never fails on them.
 #
+# Pinning: under TCG, waking a process on the other, idle vCPU costs about
+# one guest tick (4 ms), so an unpinned ping-pong measures where the
+# scheduler put the two processes more than the protocol (medians of 0.2
+# or 4-8 ms, for any of the three, from run to run). Ping-pong therefore
+# runs client and server on the same CPU, and bulk the client on one CPU
+# and the server on the other (the same for the three protocols).
+#
 # Environment: BENCH_DURATION (s per measurement, default 5), BENCH_LOSS
 # (default 5%), BENCH_SIZE (bulk message size for AF_TOY and UDP, 1400),
-# BENCH_TCP_SIZE (bytes per TCP send, 131072).
+# BENCH_TCP_SIZE (bytes per TCP send, 131072), BENCH_PP_CPUS (client and
+# server CPU for ping-pong, "0 0"), BENCH_BULK_CPUS ("0 1"; "" for either:
+# no pinning).
 # shellcheck source=scripts/tests/lib.sh
 . /tests/lib.sh
 
 D=${BENCH_DURATION:-5}
+PP_CPUS=${BENCH_PP_CPUS-0 0}
+BULK_CPUS=${BENCH_BULK_CPUS-0 1}
 LOSS=${BENCH_LOSS:-5%}
 SIZE=${BENCH_SIZE:-1400}
 TCP_SIZE=${BENCH_TCP_SIZE:-131072}
@@ -36,18 +47,32 @@ stats_delta() {
 	     $2 != b[$1] { printf "%s +%d  ", $1, $2 - b[$1] }' "$1.$3" "$2.$3"
 }
 
-# run PROTO MODE [CLIENT-ARGS...]: one measurement; the server's and the
-# client's RESULT lines land in $T/PROTO-MODE-TAG.{s,c}
+# pin CPU: a taskset prefix for one CPU, or nothing
+pin() {
+	if [ -n "$1" ] && command -v taskset >/dev/null; then
+		echo "taskset $((1 << $1))"
+	fi
+}
+
+# run PROTO MODE TAG [CLIENT-ARGS...]: one measurement; the server's and
+# the client's RESULT lines land in $T/PROTO-MODE-TAG.{s,c}
 run() {
 	_p=$1 _m=$2 _tag=$3; shift 3
 	PORT=$((PORT + 1))
 	_o=$T/$_p-$_m-$_tag
-	"$IP" netns exec "$NS_B" toy-bench server "$_p" "$_m" "$IP_B:$PORT" \
+	if [ "$_m" = pp ]; then _cpus=$PP_CPUS; else _cpus=$BULK_CPUS; fi
+	_cc="" _sc=""
+	if [ -n "$_cpus" ]; then
+		_cc=${_cpus%% *} _sc=${_cpus##* }
+	fi
+	# shellcheck disable=SC2046 # taskset and its mask: two words
+	$(pin "$_sc") "$IP" netns exec "$NS_B" toy-bench server "$_p" "$_m" "$IP_B:$PORT" \
 		--timeout 20000 >"$_o.s" 2>&1 &
 	_sp=$!
 	wait_for grep -q "server on" "$_o.s"
 	[ "$_p" = toy ] && stats "$_o.before"
-	"$IP" netns exec "$NS_A" toy-bench client "$_p" "$_m" "$IP_B:$PORT" \
+	# shellcheck disable=SC2046 # taskset and its mask: two words
+	$(pin "$_cc") "$IP" netns exec "$NS_A" toy-bench client "$_p" "$_m" "$IP_B:$PORT" \
 		--duration "$D" --timeout 20000 "$@" >"$_o.c" 2>&1
 	_i=0
 	while kill -0 "$_sp" 2>/dev/null && [ $_i -lt 100 ]; do
@@ -70,7 +95,8 @@ bulk_size() { [ "$1" = tcp ] && echo "$TCP_SIZE" || echo "$SIZE"; }
 
 echo "# toy-bench in one VM: $(nproc) CPUs, $(uname -r), ${D} s per measurement;" \
      "bulk: AF_TOY and UDP $SIZE-byte messages, TCP a stream ($TCP_SIZE-byte sends);" \
-     "loss: netem loss $LOSS on the sender's side ($NS_A/$DEV_A)"
+     "loss: netem loss $LOSS on the sender's side ($NS_A/$DEV_A);" \
+     "CPUs (client server): bulk ${BULK_CPUS:-unpinned}, ping-pong ${PP_CPUS:-unpinned}"
 echo "# AF_TOY sysctls: rto_min_ms $(in_ns "$NS_A" cat /proc/sys/net/toy/rto_min_ms)" \
      "delack_ms $(in_ns "$NS_A" cat /proc/sys/net/toy/delack_ms)" \
      "wmem/rmem_default $(in_ns "$NS_A" cat /proc/sys/net/toy/wmem_default)"
