@@ -426,6 +426,16 @@ static void toy_rcv_synced(struct sock *sk, struct sk_buff *skb)
 	if (opts.ts && (s32)(opts.tsval - ts->ts_recent) > 0)
 		ts->ts_recent = opts.tsval;
 
+	/*
+	 * The peer sent its SYN again: our SYN-ACK was lost. It lies below
+	 * rcv_nxt, so answer it before the acceptability test would only ACK.
+	 */
+	if (sk->sk_state == TOY_SYN_RECV && (cb->flags & TOY_F_SYN) &&
+	    !(cb->flags & TOY_F_ACK) && cb->seq == ts->irs) {
+		toy_retransmit_skb(sk, skb_peek(&sk->sk_write_queue));
+		goto drop;
+	}
+
 	if (!toy_wnd_acceptable(cb->seq, cb->end_seq, ts->rcv_nxt, wnd)) {
 		if (!(cb->flags & TOY_F_RST)) {
 			if (toy_seq_before_eq(cb->end_seq, ts->rcv_nxt) &&
@@ -454,11 +464,7 @@ static void toy_rcv_synced(struct sock *sk, struct sk_buff *skb)
 	}
 
 	if (cb->flags & TOY_F_SYN) {
-		/* our SYN-ACK was lost and the peer sent its SYN again */
-		if (sk->sk_state == TOY_SYN_RECV && cb->seq == ts->irs)
-			toy_retransmit_skb(sk, skb_peek(&sk->sk_write_queue));
-		else
-			toy_send_ack(sk);	/* RFC 5961 4.2 */
+		toy_send_ack(sk);	/* RFC 5961 4.2: challenge ACK */
 		goto drop;
 	}
 
