@@ -13,31 +13,6 @@
 
 require toy-blackbox mkfifo
 
-# blackbox PREFIX ARGS...: run toy-blackbox with result names prefixed by
-# PREFIX and turn its PASS/FAIL/SKIP lines into lib.sh results as they come.
-blackbox() {
-	_bp=$1; shift
-	_fifo=${TMPDIR:-/tmp}/toy-bb.$$.fifo
-	rm -f "$_fifo"
-	mkfifo "$_fifo" || { fail "${_bp}toy-blackbox" "mkfifo failed"; return 1; }
-	toy-blackbox -p "$_bp" "$@" >"$_fifo" 2>&1 &
-	_bpid=$!
-	while IFS= read -r _l; do
-		case $_l in
-		"PASS: "*) pass "${_l#PASS: }" ;;
-		"FAIL: "*) fail "${_l#FAIL: }" ;;
-		"SKIP: "*) skip "${_l#SKIP: }" ;;
-		*) echo "$_l" ;;
-		esac
-	done <"$_fifo"
-	wait "$_bpid"
-	_brc=$?
-	rm -f "$_fifo"
-	# 0/1: results were printed; anything else is a crash or usage error
-	[ "$_brc" -le 1 ] ||
-		fail "${_bp}toy-blackbox" "toy-blackbox exited with status $_brc"
-}
-
 # shellcheck disable=SC2119 # default namespace names
 setup_pair || skip_all "could not set up the veth namespaces"
 set -f	# the test lists below are globs for toy-blackbox, not for files
