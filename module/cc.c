@@ -12,12 +12,20 @@
 /* RFC 6928: an initial window of ten segments. */
 #define TOY_INIT_CWND_SEGS	10
 
+/* Remember the window a reduction is about to cut, in case it was wrong. */
+static void toy_cc_save(struct toy_cc *cc)
+{
+	cc->prior_cwnd = cc->cwnd;
+	cc->prior_ssthresh = cc->ssthresh;
+}
+
 void toy_cc_init(struct toy_cc *cc, u32 mss)
 {
 	cc->cwnd = TOY_INIT_CWND_SEGS * mss;
 	cc->ssthresh = U32_MAX;
 	cc->acked_ca = 0;
 	cc->recover = 0;
+	toy_cc_save(cc);
 	cc->state = TOY_CA_OPEN;
 }
 
@@ -68,6 +76,7 @@ void toy_cc_on_dupthresh(struct toy_cc *cc, u32 flight, u32 snd_nxt, u32 mss)
 	/* RFC 6582: one reduction per window of data */
 	if (cc->state != TOY_CA_OPEN)
 		return;
+	toy_cc_save(cc);
 	cc->ssthresh = toy_cc_halve(flight, mss);
 	cc->cwnd = cc->ssthresh;
 	cc->acked_ca = 0;
@@ -79,10 +88,28 @@ void toy_cc_on_dupthresh(struct toy_cc *cc, u32 flight, u32 snd_nxt, u32 mss)
 void toy_cc_on_timeout(struct toy_cc *cc, u32 flight, u32 snd_nxt, u32 mss)
 {
 	/* a second timeout for the same data must not halve twice */
-	if (cc->state != TOY_CA_LOSS)
+	if (cc->state != TOY_CA_LOSS) {
+		if (cc->state == TOY_CA_OPEN)
+			toy_cc_save(cc);
 		cc->ssthresh = toy_cc_halve(flight, mss);
+	}
 	cc->cwnd = mss;
 	cc->acked_ca = 0;
 	cc->recover = snd_nxt;
 	cc->state = TOY_CA_LOSS;
+}
+
+/*
+ * The peer reported (with D-SACK, RFC 2883) that every segment resent
+ * since the last reduction had arrived already: nothing was lost, the
+ * reduction was wrong. Restore the window it cut (RFC 3708 4, as Linux's
+ * undo does) and leave recovery; a timeout's go-back-N finishes on its own.
+ */
+void toy_cc_undo(struct toy_cc *cc)
+{
+	cc->cwnd = max(cc->cwnd, cc->prior_cwnd);
+	cc->ssthresh = max(cc->ssthresh, cc->prior_ssthresh);
+	cc->acked_ca = 0;
+	if (cc->state == TOY_CA_RECOVERY)
+		cc->state = TOY_CA_OPEN;
 }

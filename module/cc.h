@@ -26,6 +26,8 @@ struct toy_cc {
 	u32 ssthresh;		/* slow start below, avoidance above */
 	u32 acked_ca;		/* bytes ACKed toward the next CA increase */
 	u32 recover;		/* snd_nxt when recovery began */
+	u32 prior_cwnd;		/* before the last reduction, for undo */
+	u32 prior_ssthresh;
 	u8 state;		/* enum toy_ca_state */
 };
 
@@ -33,6 +35,7 @@ void toy_cc_init(struct toy_cc *cc, u32 mss);
 void toy_cc_on_ack(struct toy_cc *cc, u32 acked, u32 ack, u32 mss);
 void toy_cc_on_dupthresh(struct toy_cc *cc, u32 flight, u32 snd_nxt, u32 mss);
 void toy_cc_on_timeout(struct toy_cc *cc, u32 flight, u32 snd_nxt, u32 mss);
+void toy_cc_undo(struct toy_cc *cc);
 
 static inline bool toy_cc_in_slow_start(const struct toy_cc *cc)
 {

@@ -120,6 +120,17 @@ static void toy_rcv_in_order(struct sock *sk, struct sk_buff *skb)
 		toy_fin(sk);
 }
 
+/* RFC 2883: the next ACK reports [start, end) as received twice. */
+static void toy_dsack_note(struct sock *sk, u32 start, u32 end)
+{
+	struct toy_sock *ts = toy_sk(sk);
+
+	TOY_INC_STATS(sock_net(sk), DUP_SEGS);
+	ts->dsack.start = start;
+	ts->dsack.end = end;
+	ts->dsack_pending = true;
+}
+
 /* Move what the out-of-order queue holds at rcv_nxt into sequence. */
 static void toy_ooo_drain(struct sock *sk)
 {
@@ -134,7 +145,7 @@ static void toy_ooo_drain(struct sock *sk)
 		__skb_unlink(skb, &ts->ooo_queue);
 		if (cb->seq != ts->rcv_nxt) {
 			/* covered meanwhile by a retransmission */
-			TOY_INC_STATS(sock_net(sk), DUP_SEGS);
+			toy_dsack_note(sk, cb->seq, cb->end_seq);
 			kfree_skb(skb);
 			continue;
 		}
@@ -159,7 +170,7 @@ static void toy_ooo_insert(struct sock *sk, struct sk_buff *skb)
 		if (toy_seq_before_eq(pcb->end_seq, cb->seq))
 			break;
 		if (toy_seq_before(pcb->seq, cb->end_seq)) {
-			TOY_INC_STATS(sock_net(sk), DUP_SEGS);
+			toy_dsack_note(sk, cb->seq, cb->end_seq);
 			kfree_skb(skb);
 			return;
 		}
@@ -211,7 +222,7 @@ static void toy_data(struct sock *sk, struct sk_buff *skb)
 	    toy_seq_after(cb->end_seq, right) ||
 	    atomic_read(&sk->sk_rmem_alloc) > 2 * sk->sk_rcvbuf) {
 		if (toy_seq_before(cb->seq, ts->rcv_nxt))
-			TOY_INC_STATS(sock_net(sk), DUP_SEGS);
+			toy_dsack_note(sk, cb->seq, ts->rcv_nxt);
 		else
 			TOY_INC_STATS(sock_net(sk), WND_DROPS);
 		kfree_skb(skb);
@@ -249,7 +260,8 @@ static u32 toy_clean_rtx(struct sock *sk, u32 ack, u32 tsecr)
 			last_sent = cb->sent_us;
 		any = true;
 		karn |= cb->retrans;
-		toy_rack_delivered(ts, cb);
+		if (!cb->sacked)
+			toy_rack_delivered(ts, cb);
 		/* a go-back-N resend had not come this far yet */
 		if (skb == ts->send_head)
 			ts->send_head = NULL;
@@ -301,8 +313,8 @@ static bool toy_ack(struct sock *sk, struct sk_buff *skb,
 {
 	struct toy_sock *ts = toy_sk(sk);
 	struct toy_skb_cb *cb = TOY_SKB_CB(skb);
-	u32 ack = cb->ack_seq;
-	bool wnd_changed = false;
+	u32 ack = cb->ack_seq, prior_fack = ts->fack;
+	bool wnd_changed = false, prior_valid = ts->fack_valid;
 
 	if (toy_seq_after(ack, ts->snd_max)) {
 		toy_send_ack(sk);
@@ -323,9 +335,6 @@ static bool toy_ack(struct sock *sk, struct sk_buff *skb,
 			toy_persist_stop(sk);
 	}
 
-	if (opts->nr_sack)
-		toy_sack_mark(sk, opts);
-
 	if (toy_seq_after(ack, ts->snd_una)) {
 		toy_new_ack(sk, ack, opts->ts ? opts->tsecr : 0);
 	} else if (cb->seq == cb->end_seq && ts->snd_una != ts->snd_max &&
@@ -336,8 +345,14 @@ static bool toy_ack(struct sock *sk, struct sk_buff *skb,
 		 */
 		ts->dupacks++;
 	}
+	/* after the cumulative part, so a block never times what it covers */
+	if (opts->nr_sack)
+		toy_sack_mark(sk, opts);
+	toy_reorder_check(sk, prior_fack, prior_valid);
 
-	if (ts->cc.state == TOY_CA_OPEN && ts->dupacks >= toy_dupthresh(sk))
+	/* on a path seen to reorder, duplicate ACKs are RACK's to judge */
+	if (ts->cc.state == TOY_CA_OPEN && !ts->reord_seen &&
+	    ts->dupacks >= toy_dupthresh(sk))
 		toy_fast_retransmit(sk);
 	toy_recover_lost(sk);
 	toy_push(sk);
@@ -440,7 +455,7 @@ static void toy_rcv_synced(struct sock *sk, struct sk_buff *skb)
 		if (!(cb->flags & TOY_F_RST)) {
 			if (toy_seq_before_eq(cb->end_seq, ts->rcv_nxt) &&
 			    cb->end_seq != cb->seq)
-				TOY_INC_STATS(net, DUP_SEGS);
+				toy_dsack_note(sk, cb->seq, cb->end_seq);
 			/* a retransmitted FIN: our last ACK was lost */
 			if (sk->sk_state == TOY_TIME_WAIT &&
 			    (cb->flags & TOY_F_FIN))

@@ -63,7 +63,8 @@ static int toy_xmit(struct sock *sk, const struct sk_buff *data, u32 seq,
 
 	if (syn)
 		opts.mss = ts->adv_mss;
-	else if ((flags & TOY_F_ACK) && !skb_queue_empty(&ts->ooo_queue))
+	else if ((flags & TOY_F_ACK) &&
+		 (!skb_queue_empty(&ts->ooo_queue) || ts->dsack_pending))
 		toy_sack_fill(sk, &opts);
 	if (!(flags & TOY_F_RST)) {
 		opts.ts = true;
@@ -154,6 +155,18 @@ static int toy_send_skb(struct sock *sk, struct sk_buff *skb)
 	return toy_xmit(sk, skb, cb->seq, cb->flags, GFP_ATOMIC);
 }
 
+/* @skb went out again; undo needs to know how many resends to expect back. */
+static void toy_count_retrans(struct sock *sk, struct sk_buff *skb)
+{
+	struct toy_sock *ts = toy_sk(sk);
+
+	TOY_SKB_CB(skb)->retrans++;
+	ts->total_retrans++;
+	if (ts->undo_valid)
+		ts->undo_retrans++;
+	TOY_INC_STATS(sock_net(sk), RETRANS_SEGS);
+}
+
 /* Resend one queued segment now, whatever the windows say. */
 void toy_retransmit_skb(struct sock *sk, struct sk_buff *skb)
 {
@@ -163,9 +176,7 @@ void toy_retransmit_skb(struct sock *sk, struct sk_buff *skb)
 		return;
 	if (toy_send_skb(sk, skb))
 		return;
-	TOY_SKB_CB(skb)->retrans++;
-	ts->total_retrans++;
-	TOY_INC_STATS(sock_net(sk), RETRANS_SEGS);
+	toy_count_retrans(sk, skb);
 	toy_rto_arm(sk);
 }
 
@@ -220,13 +231,10 @@ void toy_push(struct sock *sk)
 			if (toy_send_skb(sk, skb))
 				break;
 			pipe += len;
-			if (resend) {
-				cb->retrans++;
-				ts->total_retrans++;
-				TOY_INC_STATS(sock_net(sk), RETRANS_SEGS);
-			} else if (skb->len) {
+			if (resend)
+				toy_count_retrans(sk, skb);
+			else
 				ts->bytes_sent += skb->len;
-			}
 		}
 		ts->snd_nxt = cb->end_seq;
 		ts->snd_max = toy_seq_max(ts->snd_max, ts->snd_nxt);

@@ -109,6 +109,10 @@ static const char * const toy_mib_names[__TOY_MIB_MAX] = {
 	[TOY_MIB_IN_MSGS]	= "InMsgs",
 	[TOY_MIB_OUT_MSGS]	= "OutMsgs",
 	[TOY_MIB_RETRANS_FAILS]	= "ConnTimeouts",
+	[TOY_MIB_DSACK_SENT]	= "DSackSent",
+	[TOY_MIB_DSACK_RECV]	= "DSackRecv",
+	[TOY_MIB_REORDER_SEEN]	= "ReorderSeen",
+	[TOY_MIB_UNDO]		= "SpuriousUndo",
 };
 
 static int toy_stats_show(struct seq_file *seq, void *v)

@@ -36,6 +36,15 @@ void toy_sack_fill(struct sock *sk, struct toy_opts *opts)
 		nr++;
 	}
 	nr = toy_sack_order(runs, nr, ts->ooo_last, TOY_SACK_MAX_BLOCKS);
+	/* RFC 2883: a duplicate just received goes first, reported once */
+	if (ts->dsack_pending) {
+		nr = min_t(unsigned int, nr, TOY_SACK_MAX_BLOCKS - 1);
+		memmove(&runs[1], &runs[0], nr * sizeof(runs[0]));
+		runs[0] = ts->dsack;
+		nr++;
+		ts->dsack_pending = false;
+		TOY_INC_STATS(sock_net(sk), DSACK_SENT);
+	}
 	memcpy(opts->sack, runs, nr * sizeof(runs[0]));
 	opts->nr_sack = nr;
 }
@@ -47,7 +56,10 @@ void toy_sack_mark(struct sock *sk, const struct toy_opts *opts)
 	struct sk_buff *skb;
 	unsigned int i;
 
-	for (i = 0; i < opts->nr_sack; i++) {
+	i = 0;
+	if (toy_sack_is_dsack(opts->sack, opts->nr_sack, ts->snd_una))
+		toy_dsack_rcv(sk, &opts->sack[i++]);
+	for (; i < opts->nr_sack; i++) {
 		const struct toy_sack_block *b = &opts->sack[i];
 
 		if (!toy_sack_block_valid(b, ts->snd_una, ts->snd_max))
@@ -83,13 +95,102 @@ unsigned int toy_dupthresh(struct sock *sk)
 	return toy_dupthresh_for(n);
 }
 
-/* The send time of the newest segment known to have arrived. */
+/*
+ * A segment is known to have arrived (SACKed or newly ACKed): track the
+ * send time of the newest such (RACK), the highest sequence delivered, and
+ * the lowest segment sent once that this ACK delivers, for reordering.
+ */
 void toy_rack_delivered(struct toy_sock *ts, const struct toy_skb_cb *cb)
 {
 	if (!ts->rack_valid || (s32)(cb->sent_us - ts->rack_us) > 0) {
 		ts->rack_us = cb->sent_us;
 		ts->rack_valid = true;
 	}
+	if (!ts->fack_valid || toy_seq_after(cb->end_seq, ts->fack)) {
+		ts->fack = cb->end_seq;
+		ts->fack_valid = true;
+	}
+	if (!cb->retrans &&
+	    (!ts->reo_low_valid || toy_seq_before(cb->end_seq, ts->reo_low))) {
+		ts->reo_low = cb->end_seq;
+		ts->reo_low_valid = true;
+	}
+}
+
+/*
+ * After an ACK: a segment sent once that arrived below what an earlier ACK
+ * had reported delivered was overtaken on the way (RFC 8985 6.2 step 2;
+ * Linux's tcp_check_sack_reordering). From then on RACK gives every
+ * segment its reordering window, in recovery too, instead of taking
+ * DupThresh segments SACKed above it as proof of loss.
+ */
+void toy_reorder_check(struct sock *sk, u32 prior_fack, bool prior_valid)
+{
+	struct toy_sock *ts = toy_sk(sk);
+
+	if (prior_valid && ts->reo_low_valid &&
+	    toy_seq_before(ts->reo_low, prior_fack)) {
+		ts->reord_seen = true;
+		TOY_INC_STATS(sock_net(sk), REORDER_SEEN);
+	}
+	ts->reo_low_valid = false;
+}
+
+/*
+ * A reduction of cwnd starts: remember where, so that D-SACKs for all its
+ * retransmissions can prove it needless (RFC 3708 spirit).
+ */
+void toy_undo_mark(struct sock *sk)
+{
+	struct toy_sock *ts = toy_sk(sk);
+
+	ts->undo_valid = true;
+	ts->undo_marker = ts->snd_una;
+	ts->undo_retrans = 0;
+}
+
+/*
+ * The peer received block @b twice. Either the network duplicated it, or
+ * we resent what was only late: widen the reordering window once per
+ * round trip (RFC 8985 7.2), and if every retransmission since the last
+ * reduction has now been reported as a duplicate, the reduction was a
+ * mistake and is undone.
+ */
+void toy_dsack_rcv(struct sock *sk, const struct toy_sack_block *b)
+{
+	struct toy_sock *ts = toy_sk(sk);
+	u32 segs = DIV_ROUND_UP(b->end - b->start, ts->mss);
+
+	TOY_INC_STATS(sock_net(sk), DSACK_RECV);
+	if (!ts->reo_steps || toy_seq_after_eq(ts->snd_una, ts->dsack_round)) {
+		ts->reo_steps = min_t(u8, max_t(u8, ts->reo_steps, 1) + 1,
+				      TOY_REO_STEPS_MAX);
+		ts->reo_decay = TOY_REO_DECAY;
+		ts->dsack_round = ts->snd_max;
+	}
+
+	if (!ts->undo_valid || !ts->undo_retrans ||
+	    !toy_seq_after(b->end, ts->undo_marker))
+		return;
+	ts->undo_retrans -= min(segs, ts->undo_retrans);
+	if (ts->undo_retrans)
+		return;
+	ts->undo_valid = false;
+	toy_cc_undo(&ts->cc);
+	TOY_INC_STATS(sock_net(sk), UNDO);
+}
+
+/* Fast retransmit starts a recovery: cut cwnd once for it. */
+static void toy_enter_recovery(struct sock *sk)
+{
+	struct toy_sock *ts = toy_sk(sk);
+
+	toy_undo_mark(sk);
+	toy_cc_on_dupthresh(&ts->cc, toy_in_flight(ts), ts->snd_max, ts->mss);
+	TOY_INC_STATS(sock_net(sk), FAST_RETRANS);
+	/* RFC 8985 7.2: a window widened by D-SACKs narrows again in time */
+	if (ts->reo_decay && !--ts->reo_decay)
+		ts->reo_steps = 1;
 }
 
 /*
@@ -105,12 +206,14 @@ void toy_recover_lost(struct sock *sk)
 {
 	struct toy_sock *ts = toy_sk(sk);
 	unsigned int sacked = 0, resent = 0, thresh = toy_dupthresh(sk);
-	u32 reo = 0;
+	u32 reo = toy_rack_reo_wnd(ts->rtt.srtt_us, ts->reo_steps,
+				   ts->reord_seen,
+				   ts->cc.state != TOY_CA_OPEN);
 	struct sk_buff *skb;
 
-	/* RFC 8985 6.2: already repairing, trust the order of sending */
-	if (ts->cc.state == TOY_CA_OPEN)
-		reo = max(ts->rtt.srtt_us / 4, TOY_REO_WND_MIN_US);
+	/* on a reordering path, SACKed segments above prove nothing */
+	if (ts->reord_seen)
+		thresh = UINT_MAX;
 
 	/* after a timeout, what go-back-N has not resent yet waits for it */
 	skb_queue_walk(&sk->sk_write_queue, skb) {
@@ -133,11 +236,8 @@ void toy_recover_lost(struct sock *sk)
 		if (!(!cb->retrans && sacked >= thresh) &&
 		    !(ts->rack_valid && toy_rack_lost(cb->sent_us, ts->rack_us, reo)))
 			continue;
-		if (ts->cc.state == TOY_CA_OPEN) {
-			toy_cc_on_dupthresh(&ts->cc, toy_in_flight(ts),
-					    ts->snd_max, ts->mss);
-			TOY_INC_STATS(sock_net(sk), FAST_RETRANS);
-		}
+		if (ts->cc.state == TOY_CA_OPEN)
+			toy_enter_recovery(sk);
 		toy_retransmit_skb(sk, skb);
 		if (++resent == TOY_RECOVER_BURST)
 			break;
@@ -147,11 +247,9 @@ void toy_recover_lost(struct sock *sk)
 /* Without SACK: enough duplicate ACKs say the oldest segment is lost. */
 void toy_fast_retransmit(struct sock *sk)
 {
-	struct toy_sock *ts = toy_sk(sk);
 	struct sk_buff *head = skb_peek(&sk->sk_write_queue);
 
-	toy_cc_on_dupthresh(&ts->cc, toy_in_flight(ts), ts->snd_max, ts->mss);
-	TOY_INC_STATS(sock_net(sk), FAST_RETRANS);
+	toy_enter_recovery(sk);
 	if (head && !TOY_SKB_CB(head)->sacked)
 		toy_retransmit_skb(sk, head);
 }

@@ -19,6 +19,10 @@
 
 /* RFC 8985: forgive reordering within a quarter RTT, and at least this */
 #define TOY_REO_WND_MIN_US	1000
+/* RFC 8985 7.2: D-SACKs widen the window a quarter RTT at a time, up to */
+#define TOY_REO_STEPS_MAX	4
+/* ... and after this many recoveries without one it shrinks back */
+#define TOY_REO_DECAY		16
 /* lost segments resent per ACK, so one ACK cannot release a burst */
 #define TOY_RECOVER_BURST	2
 
@@ -26,6 +30,44 @@
 static inline bool toy_rack_lost(u32 sent_us, u32 rack_us, u32 reo_us)
 {
 	return (s32)(rack_us - sent_us) > (s32)reo_us;
+}
+
+/**
+ * toy_rack_reo_wnd - RACK's reordering window (RFC 8985 6.2 step 4)
+ * @srtt_us: smoothed RTT, 0 if none yet
+ * @steps: quarter RTTs, raised by D-SACKs (at least 1)
+ * @reord_seen: the path has been seen to reorder
+ * @recovering: a loss is being repaired
+ *
+ * Until reordering is seen, recovery trusts the order of sending: every
+ * segment sent before a delivered one is lost. Once it is seen, a segment
+ * gets @steps quarter RTTs of grace, but never more than one RTT.
+ *
+ * Return: the window in microseconds.
+ */
+static inline u32 toy_rack_reo_wnd(u32 srtt_us, unsigned int steps,
+				   bool reord_seen, bool recovering)
+{
+	u32 quarter = max(srtt_us / 4, (u32)TOY_REO_WND_MIN_US);
+
+	if (recovering && !reord_seen)
+		return 0;
+	return min(quarter * max(steps, 1U), max(srtt_us, quarter));
+}
+
+/*
+ * RFC 2883 4: a D-SACK is a first block that lies below the cumulative
+ * @ack, or inside the second block; it reports a duplicate arrival.
+ */
+static inline bool toy_sack_is_dsack(const struct toy_sack_block *b,
+				     unsigned int nr, u32 ack)
+{
+	if (!nr || !toy_seq_before(b[0].start, b[0].end))
+		return false;
+	if (toy_seq_before(b[0].start, ack))
+		return true;
+	return nr > 1 && toy_seq_after_eq(b[0].start, b[1].start) &&
+	       toy_seq_before_eq(b[0].end, b[1].end);
 }
 
 /*
@@ -94,6 +136,9 @@ void toy_sack_fill(struct sock *sk, struct toy_opts *opts);
 void toy_sack_mark(struct sock *sk, const struct toy_opts *opts);
 unsigned int toy_dupthresh(struct sock *sk);
 void toy_rack_delivered(struct toy_sock *ts, const struct toy_skb_cb *cb);
+void toy_reorder_check(struct sock *sk, u32 prior_fack, bool prior_valid);
+void toy_dsack_rcv(struct sock *sk, const struct toy_sack_block *b);
+void toy_undo_mark(struct sock *sk);
 void toy_recover_lost(struct sock *sk);
 void toy_fast_retransmit(struct sock *sk);
 

@@ -71,12 +71,26 @@ struct toy_sock {
 	struct sk_buff *reasm_tail;
 	struct sk_buff_head ooo_queue;	/* out of order, sorted by seq */
 	u32 ooo_last;			/* seq of the latest arrival there */
+	struct toy_sack_block dsack;	/* a duplicate to report (RFC 2883) */
+	bool dsack_pending;
 
 	u16 mss;			/* payload bytes per segment */
 	u16 adv_mss;			/* what we told the peer */
 	u8 dupacks;
 	u32 rack_us;			/* sent time of the newest delivered */
 	bool rack_valid;
+	/* reordering (RFC 8985 6.2, 7.2) and undo of a needless reduction */
+	bool reord_seen;		/* a segment sent once was overtaken */
+	bool fack_valid;
+	u32 fack;			/* highest end_seq delivered */
+	u32 reo_low;			/* lowest delivered by this ACK, sent once */
+	bool reo_low_valid;
+	u8 reo_steps;			/* reordering window in quarter RTTs */
+	u8 reo_decay;			/* recoveries left before it shrinks */
+	u32 dsack_round;		/* one widening per round trip */
+	bool undo_valid;		/* a reduction may still be undone */
+	u32 undo_marker;		/* snd_una at that reduction */
+	u32 undo_retrans;		/* its resends not yet reported spurious */
 	u8 retries;			/* timeouts in a row for the same data */
 	u8 probes;			/* zero-window probes: their backoff */
 	u8 probes_out;			/* probes the peer has not answered */

@@ -9,6 +9,7 @@
 
 #include "netns.h"
 #include "output.h"
+#include "sack.h"
 #include "sock.h"
 #include "timer.h"
 
@@ -54,6 +55,8 @@ static void toy_rto_event(struct sock *sk)
 		return;
 	}
 
+	if (ts->cc.state == TOY_CA_OPEN)
+		toy_undo_mark(sk);
 	toy_cc_on_timeout(&ts->cc, toy_in_flight(ts), ts->snd_max, ts->mss);
 	toy_rtt_backoff(&ts->rtt);
 	/* go back to the oldest unacknowledged segment */

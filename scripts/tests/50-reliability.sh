@@ -200,9 +200,9 @@ scenario() {
 	_secs=$(awk -v a="$_t0" -v b="$_t1" 'BEGIN { printf "%.1f", b - a }')
 	grep -E "seed|goodput|TOY_INFO|blocking" "$T/$_name.s" | sed 's/^/# /'
 	log "$_name: A (sender): $(for c in OutSegs RetransSegs FastRetrans Timeouts \
-		DupSegs CsumErrors SackBlocksRecv; do printf '%s +%s ' $c "$(delta $c A)"; done)"
+		DupSegs CsumErrors SackBlocksRecv DSackRecv ReorderSeen SpuriousUndo; do printf '%s +%s ' $c "$(delta $c A)"; done)"
 	log "$_name: B (receiver): $(for c in InSegs DupSegs OutOfOrder CsumErrors \
-		DelayedAcks RcvWndDrops; do printf '%s +%s ' $c "$(delta $c B)"; done)"
+		DelayedAcks RcvWndDrops DSackSent; do printf '%s +%s ' $c "$(delta $c B)"; done)"
 	SUMMARY="$SUMMARY
 #   $(printf '%-10s %6ss  %s' "$_name" "$_secs" "netem $*")"
 	if [ "$_rc_s" = 0 ] || [ "$_rc_s" = 4 ]; then
