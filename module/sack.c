@@ -1,11 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Both halves of SACK: the receiver describing its out-of-order queue, and
- * the sender's scoreboard and hole-by-hole retransmission.
+ * the sender's scoreboard and hole-by-hole retransmission. The receiver's
+ * queue walk is socket-free, in ooo.c.
  */
 #include <linux/skbuff.h>
 
 #include "netns.h"
+#include "ooo.h"
 #include "output.h"
 #include "sack.h"
 #include "sock.h"
@@ -14,30 +16,9 @@
 void toy_sack_fill(struct sock *sk, struct toy_opts *opts)
 {
 	struct toy_sock *ts = toy_sk(sk);
-	struct toy_sack_block runs[TOY_SACK_MAX_BLOCKS + 1];
-	unsigned int nr = 0;
-	struct sk_buff *skb;
 
-	skb_queue_walk(&ts->ooo_queue, skb) {
-		struct toy_skb_cb *cb = TOY_SKB_CB(skb);
-
-		if (nr && runs[nr - 1].end == cb->seq) {
-			runs[nr - 1].end = cb->end_seq;
-			continue;
-		}
-		/* keep one spare slot: the newest run may lie further up */
-		if (nr == ARRAY_SIZE(runs)) {
-			if (toy_seq_before(ts->ooo_last, cb->seq))
-				break;
-			nr--;
-		}
-		runs[nr].start = cb->seq;
-		runs[nr].end = cb->end_seq;
-		nr++;
-	}
-	nr = toy_sack_order(runs, nr, ts->ooo_last, TOY_SACK_MAX_BLOCKS);
-	memcpy(opts->sack, runs, nr * sizeof(runs[0]));
-	opts->nr_sack = nr;
+	opts->nr_sack = toy_ooo_sack_runs(&ts->ooo_queue, ts->ooo_last,
+					  opts->sack, TOY_SACK_MAX_BLOCKS);
 }
 
 /* Sender: mark what the peer reports holding. */
