@@ -9,3 +9,4 @@
 #include "../module/rtt.c"
 #include "../module/cc.c"
 #include "../module/ooo.c"
+#include "../module/scoreboard.c"

@@ -199,7 +199,7 @@ static u32 toy_clean_rtx(struct sock *sk, u32 ack, u32 tsecr)
 			last_sent = cb->sent_us;
 		any = true;
 		karn |= cb->retrans;
-		toy_rack_delivered(ts, cb);
+		toy_rack_delivered(ts, cb->sent_us);
 		/* a go-back-N resend had not come this far yet */
 		if (skb == ts->send_head)
 			ts->send_head = NULL;

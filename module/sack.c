@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Both halves of SACK: the receiver describing its out-of-order queue, and
- * the sender's scoreboard and hole-by-hole retransmission. The receiver's
- * queue walk is socket-free, in ooo.c.
+ * the sender's scoreboard and hole-by-hole retransmission. The queue walks
+ * themselves are socket-free, in ooo.c and scoreboard.c.
  */
 #include <linux/skbuff.h>
 
@@ -25,28 +25,14 @@ void toy_sack_fill(struct sock *sk, struct toy_opts *opts)
 void toy_sack_mark(struct sock *sk, const struct toy_opts *opts)
 {
 	struct toy_sock *ts = toy_sk(sk);
-	struct sk_buff *skb;
-	unsigned int i;
+	struct toy_sack_marks m;
 
-	for (i = 0; i < opts->nr_sack; i++) {
-		const struct toy_sack_block *b = &opts->sack[i];
-
-		if (!toy_sack_block_valid(b, ts->snd_una, ts->snd_max))
-			continue;
-		TOY_INC_STATS(sock_net(sk), SACK_BLOCKS);
-		skb_queue_walk(&sk->sk_write_queue, skb) {
-			struct toy_skb_cb *cb = TOY_SKB_CB(skb);
-
-			if (!toy_skb_sent(ts, skb) ||
-			    toy_seq_after_eq(cb->seq, b->end))
-				break;
-			if (!cb->sacked &&
-			    toy_sack_covers(b, cb->seq, cb->end_seq)) {
-				cb->sacked = 1;
-				toy_rack_delivered(ts, cb);
-			}
-		}
-	}
+	toy_sack_mark_queue(&sk->sk_write_queue, opts->sack, opts->nr_sack,
+			    ts->snd_una, ts->snd_max, &m);
+	if (m.blocks)
+		TOY_ADD_STATS(sock_net(sk), SACK_BLOCKS, m.blocks);
+	if (m.segs)
+		toy_rack_delivered(ts, m.newest_us);
 }
 
 /* The duplicate-ACK threshold for what is outstanding now. */
@@ -64,11 +50,11 @@ unsigned int toy_dupthresh(struct sock *sk)
 	return toy_dupthresh_for(n);
 }
 
-/* The send time of the newest segment known to have arrived. */
-void toy_rack_delivered(struct toy_sock *ts, const struct toy_skb_cb *cb)
+/* A segment sent at @sent_us arrived: RACK keeps the newest such time. */
+void toy_rack_delivered(struct toy_sock *ts, u32 sent_us)
 {
-	if (!ts->rack_valid || (s32)(cb->sent_us - ts->rack_us) > 0) {
-		ts->rack_us = cb->sent_us;
+	if (!ts->rack_valid || (s32)(sent_us - ts->rack_us) > 0) {
+		ts->rack_us = sent_us;
 		ts->rack_valid = true;
 	}
 }
