@@ -1,9 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * KUnit: the pure SACK and loss-detection helpers of module/sack.h
- * (RFC 2018, RFC 5827, RFC 8985).
+ * (RFC 2018, RFC 5827, RFC 8985) and the sender's scoreboard
+ * (module/scoreboard.c) on real skbs.
  */
 #include <kunit/test.h>
+#include <linux/bitops.h>
 
 #include "sack.h"
 #include "toy_kunit.h"
@@ -135,6 +137,174 @@ static void toy_sack_test_dupthresh_early_retransmit(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, toy_dupthresh_for(1000), 3U);
 }
 
+/*
+ * The scoreboard's write queue: five segments of 100 from @base + 1000,
+ * the last one not sent yet (snd_max = @base + 1400), each sent at
+ * 10 * (its index + 1) us.
+ */
+#define BOARD_SEGS	5
+#define BOARD_UNA	1000
+#define BOARD_MAX	1400
+/* 2^32 - 1250: segment 2, [1200, 1300), straddles 2^32 */
+#define BOARD_WRAP	0xfffffb1e
+
+static void toy_test_board(struct kunit *test, struct sk_buff_head *q,
+			   u32 base)
+{
+	unsigned int i;
+
+	for (i = 0; i < BOARD_SEGS; i++) {
+		struct sk_buff *skb;
+
+		skb = toy_test_queue_seg(test, q, base + BOARD_UNA + 100 * i,
+					 100);
+		TOY_SKB_CB(skb)->sent_us = 10 * (i + 1);
+	}
+}
+
+/* Bit i set: segment i is marked SACKed. */
+static unsigned int toy_test_board_sacked(struct sk_buff_head *q)
+{
+	unsigned int mask = 0, i = 0;
+	struct sk_buff *skb;
+
+	skb_queue_walk(q, skb)
+		mask |= TOY_SKB_CB(skb)->sacked << i++;
+	return mask;
+}
+
+struct mark_case {
+	const char *name;
+	u32 base;
+	struct toy_sack_block blocks[TOY_SACK_MAX_BLOCKS];	/* from base */
+	unsigned int nr;
+	unsigned int sacked;	/* the mask expected */
+	unsigned int valid;	/* blocks not ignored */
+	u32 newest_us;
+};
+
+static const struct mark_case mark_cases[] = {
+	{ "one_segment", 0, { { 1100, 1200 } }, 1, 0x02, 1, 20 },
+	{ "two_segments", 0, { { 1100, 1300 } }, 1, 0x06, 1, 30 },
+	{ "half_of_each_marks_none", 0, { { 1150, 1250 } }, 1, 0, 1, 0 },
+	{ "only_whole_segments", 0, { { 1100, 1250 } }, 1, 0x02, 1, 20 },
+	{ "up_to_snd_max", 0, { { 1100, 1400 } }, 1, 0x0e, 1, 40 },
+	{ "beyond_snd_max_ignored", 0, { { 1100, 1500 } }, 1, 0, 0, 0 },
+	{ "at_snd_una_ignored", 0, { { 1000, 1100 } }, 1, 0, 0, 0 },
+	{ "below_snd_una_ignored", 0, { { 900, 1200 } }, 1, 0, 0, 0 },
+	{ "inverted_ignored", 0, { { 1300, 1100 } }, 1, 0, 0, 0 },
+	{ "empty_ignored", 0, { { 1200, 1200 } }, 1, 0, 0, 0 },
+	{ "two_blocks", 0, { { 1100, 1200 }, { 1300, 1400 } }, 2, 0x0a, 2, 40 },
+	{ "invalid_beside_valid", 0, { { 900, 1000 }, { 1200, 1300 } }, 2,
+	  0x04, 1, 30 },
+	{ "overlapping_blocks", 0, { { 1100, 1300 }, { 1200, 1400 } }, 2,
+	  0x0e, 2, 40 },
+	{ "across_wrap_straddling", BOARD_WRAP, { { 1100, 1300 } }, 1,
+	  0x06, 1, 30 },
+	{ "across_wrap_beyond_snd_max", BOARD_WRAP, { { 1100, 1500 } }, 1,
+	  0, 0, 0 },
+	{ "across_wrap_below_snd_una", BOARD_WRAP, { { 900, 1300 } }, 1,
+	  0, 0, 0 },
+};
+
+TOY_PARAM_DESC_FN(mark_desc, struct mark_case)
+KUNIT_ARRAY_PARAM(mark, mark_cases, mark_desc);
+
+static void toy_sack_test_mark(struct kunit *test)
+{
+	const struct mark_case *c = test->param_value;
+	struct sk_buff_head *q = toy_test_queue(test);
+	struct toy_sack_block blocks[TOY_SACK_MAX_BLOCKS];
+	struct toy_sack_marks m;
+	unsigned int i;
+
+	toy_test_board(test, q, c->base);
+	for (i = 0; i < c->nr; i++) {
+		blocks[i].start = c->base + c->blocks[i].start;
+		blocks[i].end = c->base + c->blocks[i].end;
+	}
+	toy_sack_mark_queue(q, blocks, c->nr, c->base + BOARD_UNA,
+			    c->base + BOARD_MAX, &m);
+	KUNIT_EXPECT_EQ(test, toy_test_board_sacked(q), c->sacked);
+	KUNIT_EXPECT_EQ(test, m.blocks, c->valid);
+	KUNIT_EXPECT_EQ(test, m.segs, (unsigned int)hweight32(c->sacked));
+	if (c->sacked)
+		KUNIT_EXPECT_EQ(test, m.newest_us, c->newest_us);
+}
+
+/* A segment marked before is not counted again, nor is its send time. */
+static void toy_sack_test_mark_counts_once(struct kunit *test)
+{
+	struct sk_buff_head *q = toy_test_queue(test);
+	struct toy_sack_block b[] = { { 1100, 1300 } };
+	struct toy_sack_block wider[] = { { 1001, 1400 } };
+	struct toy_sack_marks m;
+
+	toy_test_board(test, q, 0);
+	toy_sack_mark_queue(q, b, 1, BOARD_UNA, BOARD_MAX, &m);
+	KUNIT_EXPECT_EQ(test, m.segs, 2U);
+	/* the same block again: valid, but nothing new */
+	toy_sack_mark_queue(q, b, 1, BOARD_UNA, BOARD_MAX, &m);
+	KUNIT_EXPECT_EQ(test, m.blocks, 1U);
+	KUNIT_EXPECT_EQ(test, m.segs, 0U);
+	/* [1001, 1400) covers segment 3 whole and 0 only in part */
+	toy_sack_mark_queue(q, wider, 1, BOARD_UNA, BOARD_MAX, &m);
+	KUNIT_EXPECT_EQ(test, m.segs, 1U);
+	KUNIT_EXPECT_EQ(test, m.newest_us, 40U);
+	KUNIT_EXPECT_EQ(test, toy_test_board_sacked(q), 0x0eU);
+}
+
+/*
+ * RACK wants the latest send time among the newly marked, wherever that
+ * segment lies in the block (a resent one's is later than its neighbours'),
+ * compared across a wrap of the microsecond clock.
+ */
+static void toy_sack_test_mark_newest_sent_time(struct kunit *test)
+{
+	struct sk_buff_head *q = toy_test_queue(test);
+	struct toy_sack_block b[] = { { 1100, 1400 } };
+	static const u32 sent[BOARD_SEGS] = { 0, 0xfffffff0, 0x10, 0x8, 0 };
+	struct toy_sack_marks m;
+	struct sk_buff *skb;
+	unsigned int i = 0;
+
+	toy_test_board(test, q, 0);
+	skb_queue_walk(q, skb)
+		TOY_SKB_CB(skb)->sent_us = sent[i++];
+	toy_sack_mark_queue(q, b, 1, BOARD_UNA, BOARD_MAX, &m);
+	KUNIT_EXPECT_EQ(test, m.segs, 3U);
+	KUNIT_EXPECT_EQ(test, m.newest_us, 0x10U);
+}
+
+/*
+ * For reordering detection the marks also carry the highest end_seq
+ * newly SACKed, and the lowest one among segments sent only once: a
+ * resent segment arriving late proves nothing about the path.
+ */
+static void toy_sack_test_mark_fack_and_low(struct kunit *test)
+{
+	struct sk_buff_head *q = toy_test_queue(test);
+	struct toy_sack_block b[] = { { 1300, 1400 }, { 1100, 1300 } };
+	struct toy_sack_marks m;
+	struct sk_buff *skb;
+
+	toy_test_board(test, q, 0);
+	/* the segment [1100, 1200) was resent */
+	skb_queue_walk(q, skb)
+		if (TOY_SKB_CB(skb)->seq == 1100)
+			TOY_SKB_CB(skb)->retrans = 1;
+	toy_sack_mark_queue(q, b, 2, BOARD_UNA, BOARD_MAX, &m);
+	KUNIT_EXPECT_EQ(test, m.segs, 3U);
+	KUNIT_EXPECT_EQ(test, m.fack, 1400U);
+	KUNIT_EXPECT_TRUE(test, m.low_valid);
+	KUNIT_EXPECT_EQ(test, m.low, 1300U);
+
+	/* nothing sent once among the newly marked: no low */
+	toy_sack_mark_queue(q, b, 2, BOARD_UNA, BOARD_MAX, &m);
+	KUNIT_EXPECT_EQ(test, m.segs, 0U);
+	KUNIT_EXPECT_FALSE(test, m.low_valid);
+}
+
 static struct kunit_case toy_sack_cases[] = {
 	KUNIT_CASE_PARAM(toy_sack_test_block_valid, valid_gen_params),
 	KUNIT_CASE_PARAM(toy_sack_test_covers, covers_gen_params),
@@ -142,6 +312,10 @@ static struct kunit_case toy_sack_cases[] = {
 	KUNIT_CASE(toy_sack_test_order_latest_elsewhere),
 	KUNIT_CASE_PARAM(toy_sack_test_rack_lost, rack_gen_params),
 	KUNIT_CASE(toy_sack_test_dupthresh_early_retransmit),
+	KUNIT_CASE_PARAM(toy_sack_test_mark, mark_gen_params),
+	KUNIT_CASE(toy_sack_test_mark_counts_once),
+	KUNIT_CASE(toy_sack_test_mark_newest_sent_time),
+	KUNIT_CASE(toy_sack_test_mark_fack_and_low),
 	{}
 };
 
@@ -149,4 +323,5 @@ static struct kunit_suite toy_sack_suite = {
 	.name = "toy_sack",
 	.test_cases = toy_sack_cases,
 };
+
 kunit_test_suite(toy_sack_suite);

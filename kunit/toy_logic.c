@@ -8,3 +8,5 @@
 #include "../module/wire.c"
 #include "../module/rtt.c"
 #include "../module/cc.c"
+#include "../module/ooo.c"
+#include "../module/scoreboard.c"

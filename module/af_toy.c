@@ -405,7 +405,7 @@ static int toy_release(struct socket *sock)
 	case TOY_ESTABLISHED:
 	case TOY_CLOSE_WAIT:
 		/* RFC 2525 2.17: unread data means the peer must know */
-		if (!skb_queue_empty(&sk->sk_receive_queue) || ts->reasm_head) {
+		if (!skb_queue_empty(&sk->sk_receive_queue) || ts->reasm.head) {
 			toy_send_reset(sk);
 			toy_done(sk);
 		} else {

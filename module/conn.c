@@ -71,10 +71,7 @@ void toy_purge(struct sock *sk)
 	}
 	ts->send_head = NULL;
 	__skb_queue_purge(&ts->ooo_queue);
-	kfree_skb(ts->reasm_head);
-	ts->reasm_head = NULL;
-	ts->reasm_tail = NULL;
-	ts->reasm_len = 0;
+	toy_reasm_reset(&ts->reasm);
 }
 
 static void toy_write_space(struct sock *sk)

@@ -14,6 +14,7 @@
 
 #include "input.h"
 #include "netns.h"
+#include "ooo.h"
 #include "output.h"
 #include "sack.h"
 #include "seq.h"
@@ -31,11 +32,8 @@ static inline struct toy_hdr *toy_hdr(const struct sk_buff *skb)
 static void toy_deliver_msg(struct sock *sk)
 {
 	struct toy_sock *ts = toy_sk(sk);
-	struct sk_buff *msg = ts->reasm_head;
+	struct sk_buff *msg = toy_reasm_take(&ts->reasm);
 
-	ts->reasm_head = NULL;
-	ts->reasm_tail = NULL;
-	ts->reasm_len = 0;
 	ts->rcv_queued += msg->len;
 	ts->msgs_received++;
 	TOY_INC_STATS(sock_net(sk), IN_MSGS);
@@ -43,41 +41,13 @@ static void toy_deliver_msg(struct sock *sk)
 	sk->sk_data_ready(sk);
 }
 
-/*
- * Append an in-order segment to the message being reassembled. The first
- * segment becomes the message; later ones hang off its frag_list, so a
- * message is copied once, into the reader's buffer.
- */
-static void toy_reasm_add(struct sock *sk, struct sk_buff *skb)
-{
-	struct toy_sock *ts = toy_sk(sk);
-	struct sk_buff *head = ts->reasm_head;
-
-	ts->bytes_received += skb->len;
-	if (!head) {
-		ts->reasm_head = skb;
-	} else {
-		if (!skb_shinfo(head)->frag_list)
-			skb_shinfo(head)->frag_list = skb;
-		else
-			ts->reasm_tail->next = skb;
-		ts->reasm_tail = skb;
-		head->len += skb->len;
-		head->data_len += skb->len;
-	}
-	ts->reasm_len += skb->len;
-}
-
 static void toy_fin(struct sock *sk)
 {
 	struct toy_sock *ts = toy_sk(sk);
 
 	/* a FIN inside a message means the peer is broken; drop the piece */
-	if (ts->reasm_head) {
-		kfree_skb(ts->reasm_head);
-		ts->reasm_head = NULL;
-		ts->reasm_tail = NULL;
-		ts->reasm_len = 0;
+	if (ts->reasm.head) {
+		toy_reasm_reset(&ts->reasm);
 		TOY_INC_STATS(sock_net(sk), BAD_SEGS);
 	}
 	sk->sk_shutdown |= RCV_SHUTDOWN;
@@ -110,7 +80,8 @@ static void toy_rcv_in_order(struct sock *sk, struct sk_buff *skb)
 
 	ts->rcv_nxt = cb->end_seq;
 	if (skb->len) {
-		toy_reasm_add(sk, skb);
+		ts->bytes_received += skb->len;
+		toy_reasm_add(&ts->reasm, skb);
 		if (flags & TOY_F_EOM)
 			toy_deliver_msg(sk);
 	} else {
@@ -135,48 +106,28 @@ static void toy_dsack_note(struct sock *sk, u32 start, u32 end)
 static void toy_ooo_drain(struct sock *sk)
 {
 	struct toy_sock *ts = toy_sk(sk);
+	unsigned int dups = 0;
 	struct sk_buff *skb;
 
-	while ((skb = skb_peek(&ts->ooo_queue))) {
-		struct toy_skb_cb *cb = TOY_SKB_CB(skb);
-
-		if (toy_seq_after(cb->seq, ts->rcv_nxt))
-			break;
-		__skb_unlink(skb, &ts->ooo_queue);
-		if (cb->seq != ts->rcv_nxt) {
-			/* covered meanwhile by a retransmission */
-			toy_dsack_note(sk, cb->seq, cb->end_seq);
-			kfree_skb(skb);
-			continue;
-		}
+	while ((skb = toy_ooo_pop(&ts->ooo_queue, ts->rcv_nxt, &dups)))
 		toy_rcv_in_order(sk, skb);
-	}
+	/* covered meanwhile by a retransmission */
+	if (dups)
+		TOY_ADD_STATS(sock_net(sk), DUP_SEGS, dups);
 }
 
-/*
- * Queue a segment above rcv_nxt in sequence order. Segments are never
- * re-cut by the sender, so a copy of one already held is a duplicate and
- * a partial overlap is a broken peer: both are dropped.
- */
-static void toy_ooo_insert(struct sock *sk, struct sk_buff *skb)
+/* Queue a segment above rcv_nxt; a duplicate or an overlap is dropped. */
+static void toy_ooo_queue(struct sock *sk, struct sk_buff *skb)
 {
 	struct toy_sock *ts = toy_sk(sk);
-	struct toy_skb_cb *cb = TOY_SKB_CB(skb);
-	struct sk_buff *prev;
 
-	skb_queue_reverse_walk(&ts->ooo_queue, prev) {
-		struct toy_skb_cb *pcb = TOY_SKB_CB(prev);
-
-		if (toy_seq_before_eq(pcb->end_seq, cb->seq))
-			break;
-		if (toy_seq_before(pcb->seq, cb->end_seq)) {
-			toy_dsack_note(sk, cb->seq, cb->end_seq);
-			kfree_skb(skb);
-			return;
-		}
+	if (!toy_ooo_insert(&ts->ooo_queue, skb)) {
+		toy_dsack_note(sk, TOY_SKB_CB(skb)->seq,
+			       TOY_SKB_CB(skb)->end_seq);
+		kfree_skb(skb);
+		return;
 	}
-	__skb_queue_after(&ts->ooo_queue, prev, skb);
-	ts->ooo_last = cb->seq;
+	ts->ooo_last = TOY_SKB_CB(skb)->seq;
 	TOY_INC_STATS(sock_net(sk), OUT_OF_ORDER);
 }
 
@@ -227,7 +178,7 @@ static void toy_data(struct sock *sk, struct sk_buff *skb)
 			TOY_INC_STATS(sock_net(sk), WND_DROPS);
 		kfree_skb(skb);
 	} else {
-		toy_ooo_insert(sk, skb);
+		toy_ooo_queue(sk, skb);
 	}
 	/* a gap or a duplicate: an immediate ACK (with SACK) drives recovery */
 	toy_send_ack(sk);
@@ -260,8 +211,10 @@ static u32 toy_clean_rtx(struct sock *sk, u32 ack, u32 tsecr)
 			last_sent = cb->sent_us;
 		any = true;
 		karn |= cb->retrans;
-		if (!cb->sacked)
-			toy_rack_delivered(ts, cb);
+		if (!cb->sacked) {
+			toy_rack_delivered(ts, cb->sent_us);
+			toy_delivered_seq(ts, cb->end_seq, !cb->retrans);
+		}
 		/* a go-back-N resend had not come this far yet */
 		if (skb == ts->send_head)
 			ts->send_head = NULL;

@@ -38,7 +38,7 @@ u32 toy_select_window(struct sock *sk)
 	u32 w;
 
 	w = toy_wnd_select(toy_rcv_capacity(sk),
-			   ts->rcv_queued + ts->reasm_len,
+			   ts->rcv_queued + ts->reasm.len,
 			   ts->rcv_nxt, ts->rcv_wup, ts->rcv_wnd);
 	ts->rcv_wnd = w;
 	ts->rcv_wup = ts->rcv_nxt;
@@ -290,7 +290,7 @@ void toy_send_reset(struct sock *sk)
 void toy_window_update(struct sock *sk)
 {
 	struct toy_sock *ts = toy_sk(sk);
-	u32 cap = toy_rcv_capacity(sk), used = ts->rcv_queued + ts->reasm_len;
+	u32 cap = toy_rcv_capacity(sk), used = ts->rcv_queued + ts->reasm.len;
 	u32 promised = ts->rcv_wup + ts->rcv_wnd - ts->rcv_nxt;
 	u32 now = used >= cap ? 0 : cap - used;
 

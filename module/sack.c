@@ -1,11 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Both halves of SACK: the receiver describing its out-of-order queue, and
- * the sender's scoreboard and hole-by-hole retransmission.
+ * the sender's scoreboard and hole-by-hole retransmission. The queue walks
+ * themselves are socket-free, in ooo.c and scoreboard.c.
  */
 #include <linux/skbuff.h>
 
 #include "netns.h"
+#include "ooo.h"
 #include "output.h"
 #include "sack.h"
 #include "sock.h"
@@ -14,69 +16,44 @@
 void toy_sack_fill(struct sock *sk, struct toy_opts *opts)
 {
 	struct toy_sock *ts = toy_sk(sk);
-	struct toy_sack_block runs[TOY_SACK_MAX_BLOCKS + 1];
-	unsigned int nr = 0;
-	struct sk_buff *skb;
 
-	skb_queue_walk(&ts->ooo_queue, skb) {
-		struct toy_skb_cb *cb = TOY_SKB_CB(skb);
+	unsigned int dsack = ts->dsack_pending;
 
-		if (nr && runs[nr - 1].end == cb->seq) {
-			runs[nr - 1].end = cb->end_seq;
-			continue;
-		}
-		/* keep one spare slot: the newest run may lie further up */
-		if (nr == ARRAY_SIZE(runs)) {
-			if (toy_seq_before(ts->ooo_last, cb->seq))
-				break;
-			nr--;
-		}
-		runs[nr].start = cb->seq;
-		runs[nr].end = cb->end_seq;
-		nr++;
-	}
-	nr = toy_sack_order(runs, nr, ts->ooo_last, TOY_SACK_MAX_BLOCKS);
 	/* RFC 2883: a duplicate just received goes first, reported once */
-	if (ts->dsack_pending) {
-		nr = min_t(unsigned int, nr, TOY_SACK_MAX_BLOCKS - 1);
-		memmove(&runs[1], &runs[0], nr * sizeof(runs[0]));
-		runs[0] = ts->dsack;
-		nr++;
+	if (dsack) {
+		opts->sack[0] = ts->dsack;
 		ts->dsack_pending = false;
 		TOY_INC_STATS(sock_net(sk), DSACK_SENT);
 	}
-	memcpy(opts->sack, runs, nr * sizeof(runs[0]));
-	opts->nr_sack = nr;
+	opts->nr_sack = dsack +
+			toy_ooo_sack_runs(&ts->ooo_queue, ts->ooo_last,
+					  opts->sack + dsack,
+					  TOY_SACK_MAX_BLOCKS - dsack);
 }
 
 /* Sender: mark what the peer reports holding. */
 void toy_sack_mark(struct sock *sk, const struct toy_opts *opts)
 {
 	struct toy_sock *ts = toy_sk(sk);
-	struct sk_buff *skb;
-	unsigned int i;
+	struct toy_sack_marks m;
 
-	i = 0;
-	if (toy_sack_is_dsack(opts->sack, opts->nr_sack, ts->snd_una))
-		toy_dsack_rcv(sk, &opts->sack[i++]);
-	for (; i < opts->nr_sack; i++) {
-		const struct toy_sack_block *b = &opts->sack[i];
+	const struct toy_sack_block *b = opts->sack;
+	unsigned int nr = opts->nr_sack;
 
-		if (!toy_sack_block_valid(b, ts->snd_una, ts->snd_max))
-			continue;
-		TOY_INC_STATS(sock_net(sk), SACK_BLOCKS);
-		skb_queue_walk(&sk->sk_write_queue, skb) {
-			struct toy_skb_cb *cb = TOY_SKB_CB(skb);
-
-			if (!toy_skb_sent(ts, skb) ||
-			    toy_seq_after_eq(cb->seq, b->end))
-				break;
-			if (!cb->sacked &&
-			    toy_sack_covers(b, cb->seq, cb->end_seq)) {
-				cb->sacked = 1;
-				toy_rack_delivered(ts, cb);
-			}
-		}
+	if (toy_sack_is_dsack(b, nr, ts->snd_una)) {
+		toy_dsack_rcv(sk, b);
+		b++;
+		nr--;
+	}
+	toy_sack_mark_queue(&sk->sk_write_queue, b, nr, ts->snd_una,
+			    ts->snd_max, &m);
+	if (m.blocks)
+		TOY_ADD_STATS(sock_net(sk), SACK_BLOCKS, m.blocks);
+	if (m.segs) {
+		toy_rack_delivered(ts, m.newest_us);
+		toy_delivered_seq(ts, m.fack, false);
+		if (m.low_valid)
+			toy_delivered_seq(ts, m.low, true);
 	}
 }
 
@@ -95,24 +72,29 @@ unsigned int toy_dupthresh(struct sock *sk)
 	return toy_dupthresh_for(n);
 }
 
-/*
- * A segment is known to have arrived (SACKed or newly ACKed): track the
- * send time of the newest such (RACK), the highest sequence delivered, and
- * the lowest segment sent once that this ACK delivers, for reordering.
- */
-void toy_rack_delivered(struct toy_sock *ts, const struct toy_skb_cb *cb)
+/* A segment sent at @sent_us arrived: RACK keeps the newest such time. */
+void toy_rack_delivered(struct toy_sock *ts, u32 sent_us)
 {
-	if (!ts->rack_valid || (s32)(cb->sent_us - ts->rack_us) > 0) {
-		ts->rack_us = cb->sent_us;
+	if (!ts->rack_valid || (s32)(sent_us - ts->rack_us) > 0) {
+		ts->rack_us = sent_us;
 		ts->rack_valid = true;
 	}
-	if (!ts->fack_valid || toy_seq_after(cb->end_seq, ts->fack)) {
-		ts->fack = cb->end_seq;
+}
+
+/*
+ * Data up to @end_seq arrived: track the highest sequence delivered, and
+ * the lowest that this ACK delivers of segments sent only once (@sent_once),
+ * for toy_reorder_check().
+ */
+void toy_delivered_seq(struct toy_sock *ts, u32 end_seq, bool sent_once)
+{
+	if (!ts->fack_valid || toy_seq_after(end_seq, ts->fack)) {
+		ts->fack = end_seq;
 		ts->fack_valid = true;
 	}
-	if (!cb->retrans &&
-	    (!ts->reo_low_valid || toy_seq_before(cb->end_seq, ts->reo_low))) {
-		ts->reo_low = cb->end_seq;
+	if (sent_once &&
+	    (!ts->reo_low_valid || toy_seq_before(end_seq, ts->reo_low))) {
+		ts->reo_low = end_seq;
 		ts->reo_low_valid = true;
 	}
 }

@@ -132,10 +132,27 @@ static inline unsigned int toy_sack_order(struct toy_sack_block *runs,
 	return min(nr, max);
 }
 
+/* What the SACK blocks of one ACK newly told the sender. */
+struct toy_sack_marks {
+	unsigned int blocks;	/* valid blocks */
+	unsigned int segs;	/* segments newly marked SACKed */
+	u32 newest_us;		/* the latest sent_us among those, for RACK */
+	u32 fack;		/* the highest end_seq among those */
+	u32 low;		/* the lowest end_seq of those sent once */
+	bool low_valid;
+};
+
+/* scoreboard.c: pure */
+void toy_sack_mark_queue(struct sk_buff_head *q,
+			 const struct toy_sack_block *blocks, unsigned int nr,
+			 u32 snd_una, u32 snd_max, struct toy_sack_marks *m);
+
+/* sack.c */
 void toy_sack_fill(struct sock *sk, struct toy_opts *opts);
 void toy_sack_mark(struct sock *sk, const struct toy_opts *opts);
 unsigned int toy_dupthresh(struct sock *sk);
-void toy_rack_delivered(struct toy_sock *ts, const struct toy_skb_cb *cb);
+void toy_rack_delivered(struct toy_sock *ts, u32 sent_us);
+void toy_delivered_seq(struct toy_sock *ts, u32 end_seq, bool sent_once);
 void toy_reorder_check(struct sock *sk, u32 prior_fack, bool prior_valid);
 void toy_dsack_rcv(struct sock *sk, const struct toy_sack_block *b);
 void toy_undo_mark(struct sock *sk);

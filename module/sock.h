@@ -15,6 +15,7 @@
 #include <linux/toy.h>
 
 #include "cc.h"
+#include "ooo.h"
 #include "rtt.h"
 #include "wire.h"
 
@@ -66,9 +67,7 @@ struct toy_sock {
 	u32 irs;
 	u32 ts_recent;			/* peer's TSval to echo (RFC 7323) */
 	u32 rcv_queued;			/* payload bytes held for the reader */
-	u32 reasm_len;			/* payload bytes of the partial message */
-	struct sk_buff *reasm_head;	/* first segment of the partial message */
-	struct sk_buff *reasm_tail;
+	struct toy_reasm reasm;		/* the partial message */
 	struct sk_buff_head ooo_queue;	/* out of order, sorted by seq */
 	u32 ooo_last;			/* seq of the latest arrival there */
 	struct toy_sack_block dsack;	/* a duplicate to report (RFC 2883) */
