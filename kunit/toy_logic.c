@@ -8,3 +8,4 @@
 #include "../module/wire.c"
 #include "../module/rtt.c"
 #include "../module/cc.c"
+#include "../module/cookie.c"
