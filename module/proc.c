@@ -109,6 +109,9 @@ static const char * const toy_mib_names[__TOY_MIB_MAX] = {
 	[TOY_MIB_IN_MSGS]	= "InMsgs",
 	[TOY_MIB_OUT_MSGS]	= "OutMsgs",
 	[TOY_MIB_RETRANS_FAILS]	= "ConnTimeouts",
+	[TOY_MIB_SYNCOOKIES_SENT]	= "SyncookiesSent",
+	[TOY_MIB_SYNCOOKIES_RECV]	= "SyncookiesRecv",
+	[TOY_MIB_SYNCOOKIES_FAILED]	= "SyncookiesFailed",
 };
 
 static int toy_stats_show(struct seq_file *seq, void *v)
