@@ -10,3 +10,4 @@
 #include "../module/cc.c"
 #include "../module/ooo.c"
 #include "../module/scoreboard.c"
+#include "../module/cookie.c"

@@ -147,43 +147,59 @@ u16 toy_route_mss(const struct dst_entry *dst)
 		       TOY_HDR_LEN - TOY_TS_SPACE, TOY_MIN_MSS, U16_MAX);
 }
 
+static void toy_conn_set_snd(struct toy_sock *ts, u32 iss, u32 nxt)
+{
+	ts->iss = iss;
+	ts->write_seq = nxt;
+	ts->snd_una = nxt;
+	ts->snd_nxt = nxt;
+	ts->snd_max = nxt;
+}
+
 /* Our side starts at an initial sequence number for the 4-tuple. */
 void toy_conn_start_seq(struct sock *sk)
 {
 	const struct inet_sock *inet = inet_sk(sk);
-	struct toy_sock *ts = toy_sk(sk);
+	u32 iss;
 
-	ts->iss = toy_isn(&toy_pernet(sock_net(sk))->isn_key,
-			  inet->inet_saddr, inet->inet_daddr,
-			  inet->inet_sport, inet->inet_dport, ktime_get_ns());
-	ts->write_seq = ts->iss;
-	ts->snd_una = ts->iss;
-	ts->snd_nxt = ts->iss;
-	ts->snd_max = ts->iss;
+	iss = toy_isn(&toy_pernet(sock_net(sk))->isn_key,
+		      inet->inet_saddr, inet->inet_daddr,
+		      inet->inet_sport, inet->inet_dport, ktime_get_ns());
+	toy_conn_set_snd(toy_sk(sk), iss, iss);
 }
 
 /*
- * The peer's SYN (or SYN-ACK) tells us its sequence numbers, its window,
- * which is its whole receive capacity, and its segment size.
+ * What the peer's SYN tells us: its sequence numbers (@irs), its window,
+ * which is its whole receive capacity, its segment size (@mss) and clock
+ * (@tsval). @skb is the SYN, or the ACK that brought a SYN cookie back.
  */
-void toy_conn_peer_syn(struct sock *sk, struct sk_buff *syn)
+static void toy_conn_peer(struct sock *sk, const struct sk_buff *skb, u32 irs,
+			  u16 mss, u32 tsval)
 {
-	const struct toy_skb_cb *cb = TOY_SKB_CB(syn);
+	const struct toy_skb_cb *cb = TOY_SKB_CB(skb);
 	struct toy_sock *ts = toy_sk(sk);
-	struct toy_opts opts;
 
-	ts->irs = cb->seq;
-	ts->rcv_nxt = cb->seq + 1;
+	ts->irs = irs;
+	ts->rcv_nxt = irs + 1;
 	ts->rcv_wup = ts->rcv_nxt;
 	ts->snd_wnd = cb->wnd;
 	ts->snd_wl1 = cb->seq;
 	ts->snd_wl2 = cb->ack_seq;
 	ts->peer_max_msg = cb->wnd;
+	ts->ts_recent = tsval;
+	ts->mss = min_t(u16, ts->adv_mss, mss);
+	toy_cc_init(&ts->cc, ts->mss);
+}
+
+/* The peer's SYN (or SYN-ACK) arrived. */
+void toy_conn_peer_syn(struct sock *sk, struct sk_buff *syn)
+{
+	struct toy_opts opts;
+
 	toy_hdr_parse((struct toy_hdr *)skb_transport_header(syn), syn->len,
 		      &opts);
-	ts->ts_recent = opts.tsval;
-	ts->mss = min_t(u16, ts->adv_mss, opts.mss ?: TOY_DEFAULT_MSS);
-	toy_cc_init(&ts->cc, ts->mss);
+	toy_conn_peer(sk, syn, TOY_SKB_CB(syn)->seq,
+		      opts.mss ?: TOY_DEFAULT_MSS, opts.tsval);
 }
 
 /* Remove a child from its listener's lists, if it is still on one. */
@@ -245,11 +261,13 @@ void toy_abort(struct sock *sk, int err)
 }
 
 /*
- * A SYN reached @parent: make the child that will become the accepted
- * connection, and answer with SYN-ACK. Returns NULL if the listener is
- * full or memory ran out; the SYN is then dropped and will be resent.
+ * A child of @parent for the connection @skb belongs to, counted on the
+ * SYN queue but on no list yet, with its addresses, route and MSS; NULL
+ * if @parent is full or memory ran out. A SYN needs room on both queues,
+ * a returning SYN cookie (@cookie) on the accept queue only, as in TCP.
  */
-struct sock *toy_child_create(struct sock *parent, struct sk_buff *skb)
+static struct sock *toy_child_new(struct sock *parent, struct sk_buff *skb,
+				  bool cookie)
 {
 	const struct toy_hdr *th = (struct toy_hdr *)skb_transport_header(skb);
 	const struct iphdr *iph = ip_hdr(skb);
@@ -260,7 +278,8 @@ struct sock *toy_child_create(struct sock *parent, struct sk_buff *skb)
 	struct sock *sk;
 
 	spin_lock_bh(&lts->accept_lock);
-	if (lts->nr_syn + lts->nr_ready >= READ_ONCE(parent->sk_max_ack_backlog)) {
+	if (lts->nr_ready + (cookie ? 0 : lts->nr_syn) >=
+	    READ_ONCE(parent->sk_max_ack_backlog)) {
 		spin_unlock_bh(&lts->accept_lock);
 		return NULL;
 	}
@@ -300,40 +319,10 @@ struct sock *toy_child_create(struct sock *parent, struct sk_buff *skb)
 	if (IS_ERR(rt))
 		goto err_free;
 	sk_setup_caps(sk, &rt->dst);
-
 	ts->adv_mss = toy_route_mss(&rt->dst);
-	toy_conn_start_seq(sk);
-	toy_conn_peer_syn(sk, skb);
 
 	sock_hold(parent);
 	ts->parent = parent;
-	toy_set_state(sk, TOY_SYN_RECV);
-
-	/*
-	 * Softirq input holds the listener at SINGLE_DEPTH_NESTING, so the
-	 * child is 0; the listener's backlog runs with BHs on, hence _bh.
-	 */
-	local_bh_disable();
-	bh_lock_sock(sk);
-	toy_inherit_port(sk, parent);
-	if (toy_hash_conn(sk) || toy_queue_ctl(sk, TOY_F_SYN | TOY_F_ACK,
-					       GFP_ATOMIC)) {
-		bh_unlock_sock(sk);
-		local_bh_enable();
-		/* toy_done() uncounts it once it is on the list */
-		spin_lock_bh(&lts->accept_lock);
-		list_add_tail(&ts->child_node, &lts->syn_queue);
-		spin_unlock_bh(&lts->accept_lock);
-		toy_done(sk);
-		return NULL;
-	}
-	spin_lock_bh(&lts->accept_lock);
-	list_add_tail(&ts->child_node, &lts->syn_queue);
-	spin_unlock_bh(&lts->accept_lock);
-	toy_push(sk);
-	bh_unlock_sock(sk);
-	local_bh_enable();
-	TOY_INC_STATS(net, PASSIVE_OPENS);
 	return sk;
 
 err_free:
@@ -344,6 +333,103 @@ err_uncount:
 	lts->nr_syn--;
 	spin_unlock_bh(&lts->accept_lock);
 	return NULL;
+}
+
+/*
+ * Give a new child its port and put it on the SYN queue (from where
+ * toy_done() uncounts it); false if its 4-tuple is taken. The caller holds
+ * the child with BHs off: softirq input holds the listener at
+ * SINGLE_DEPTH_NESTING, so the child is 0; the listener's backlog runs
+ * with BHs on.
+ */
+static bool toy_child_link(struct sock *sk)
+{
+	struct toy_sock *lts = toy_sk(toy_sk(sk)->parent);
+
+	toy_inherit_port(sk, toy_sk(sk)->parent);
+	spin_lock_bh(&lts->accept_lock);
+	list_add_tail(&toy_sk(sk)->child_node, &lts->syn_queue);
+	spin_unlock_bh(&lts->accept_lock);
+	return !toy_hash_conn(sk);
+}
+
+/*
+ * A SYN reached @parent: make the child that will become the accepted
+ * connection, and answer with SYN-ACK. Returns NULL if the listener is
+ * full or memory ran out; the SYN is then dropped and will be resent.
+ */
+struct sock *toy_child_create(struct sock *parent, struct sk_buff *skb)
+{
+	struct sock *sk = toy_child_new(parent, skb, false);
+
+	if (!sk)
+		return NULL;
+	toy_conn_start_seq(sk);
+	toy_conn_peer_syn(sk, skb);
+	toy_set_state(sk, TOY_SYN_RECV);
+
+	local_bh_disable();
+	bh_lock_sock(sk);
+	if (!toy_child_link(sk) ||
+	    toy_queue_ctl(sk, TOY_F_SYN | TOY_F_ACK, GFP_ATOMIC)) {
+		bh_unlock_sock(sk);
+		local_bh_enable();
+		toy_done(sk);
+		return NULL;
+	}
+	toy_push(sk);
+	bh_unlock_sock(sk);
+	local_bh_enable();
+	TOY_INC_STATS(sock_net(parent), PASSIVE_OPENS);
+	return sk;
+}
+
+/*
+ * The ACK @skb brought back a valid SYN cookie: make the child the SYN
+ * would have made, established at once with what the cookie kept (the
+ * peer's @mss), queue it for accept() and let it take @skb, which may
+ * carry data. Returns 0, or an error if the accept queue is full or memory
+ * ran out; @skb is then the caller's.
+ */
+int toy_child_create_cookie(struct sock *parent, struct sk_buff *skb, u16 mss)
+{
+	const struct toy_skb_cb *cb = TOY_SKB_CB(skb);
+	struct toy_opts opts;
+	struct sock *sk;
+	u32 rtt;
+
+	sk = toy_child_new(parent, skb, true);
+	if (!sk)
+		return -ENOBUFS;
+	toy_hdr_parse((struct toy_hdr *)skb_transport_header(skb), skb->len,
+		      &opts);
+	/* the SYN-ACK took the cookie's sequence number */
+	toy_conn_set_snd(toy_sk(sk), cb->ack_seq - 1, cb->ack_seq);
+	toy_conn_peer(sk, skb, cb->seq - 1, mss, opts.tsval);
+	/* the window our SYN-ACK advertised, the child's to keep */
+	toy_select_window(sk);
+	rtt = toy_now_us() - opts.tsecr;
+	if (opts.ts && opts.tsecr && (s32)rtt > 0)
+		toy_rtt_update(sk, rtt);
+	toy_set_state(sk, TOY_ESTABLISHED);
+
+	local_bh_disable();
+	bh_lock_sock(sk);
+	if (!toy_child_link(sk)) {
+		bh_unlock_sock(sk);
+		local_bh_enable();
+		toy_done(sk);
+		return -EADDRINUSE;
+	}
+	TOY_INC_STATS(sock_net(parent), PASSIVE_OPENS);
+	toy_child_ready(sk);
+	if (sk->sk_state == TOY_ESTABLISHED)
+		toy_do_rcv(sk, skb);
+	else
+		kfree_skb(skb);
+	bh_unlock_sock(sk);
+	local_bh_enable();
+	return 0;
 }
 
 /* The handshake of a child completed: it may be accepted now. */

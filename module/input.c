@@ -508,11 +508,14 @@ static void toy_rcv_listen(struct sock *sk, struct sk_buff *skb)
 	if (cb->flags & TOY_F_RST)
 		goto drop;
 	if (cb->flags & TOY_F_ACK) {
+		if (toy_cookie_ack(sk, skb))
+			return;
 		/* for a connection this listener does not know (any more) */
 		toy_reply_reset(sock_net(sk), skb);
 		goto drop;
 	}
-	if ((cb->flags & TOY_F_SYN) && !toy_child_create(sk, skb))
+	if ((cb->flags & TOY_F_SYN) && !toy_cookie_syn(sk, skb) &&
+	    !toy_child_create(sk, skb))
 		TOY_INC_STATS(sock_net(sk), LISTEN_DROPS);
 drop:
 	kfree_skb(skb);

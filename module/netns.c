@@ -48,6 +48,7 @@ static const struct ctl_table toy_sysctl_template[] = {
 		.extra1		= &toy_one,
 		.extra2		= &toy_port_max,
 	},
+	TOY_SYSCTL(syncookies, SYSCTL_ZERO, SYSCTL_TWO),
 	{ }
 };
 
@@ -68,6 +69,7 @@ static int toy_sysctl_register(struct net *net, struct toy_net *tn)
 	t[6].data = &tn->rmem_default;
 	t[7].data = &tn->wmem_default;
 	t[8].data = tn->port_range;
+	t[9].data = &tn->syncookies;
 
 	tn->sysctl_hdr = register_net_sysctl(net, "net/toy", t);
 	if (!tn->sysctl_hdr) {
@@ -97,6 +99,7 @@ static void toy_net_defaults(struct toy_net *tn)
 	tn->wmem_default = 2 << 20;
 	tn->port_range[0] = 32768;	/* as net.ipv4.ip_local_port_range */
 	tn->port_range[1] = 60999;
+	tn->syncookies = 1;		/* as net.ipv4.tcp_syncookies */
 }
 
 static int __net_init toy_net_init(struct net *net)
@@ -112,6 +115,7 @@ static int __net_init toy_net_init(struct net *net)
 	}
 	tn->hash_rnd = get_random_u32();
 	get_random_bytes(&tn->isn_key, sizeof(tn->isn_key));
+	get_random_bytes(&tn->cookie_key, sizeof(tn->cookie_key));
 	toy_net_defaults(tn);
 
 	tn->mib = alloc_percpu(struct toy_mib);

@@ -50,6 +50,9 @@ enum toy_mib_field {
 	TOY_MIB_DSACK_RECV,
 	TOY_MIB_REORDER_SEEN,
 	TOY_MIB_UNDO,
+	TOY_MIB_SYNCOOKIES_SENT,
+	TOY_MIB_SYNCOOKIES_RECV,
+	TOY_MIB_SYNCOOKIES_FAILED,
 	__TOY_MIB_MAX
 };
 
@@ -63,6 +66,7 @@ struct toy_net {
 	struct hlist_head conn_hash[TOY_HASH_SIZE];	/* sk_node, by 4-tuple */
 	u32 hash_rnd;
 	siphash_key_t isn_key;
+	siphash_key_t cookie_key;		/* SYN cookies (cookie.h) */
 
 	struct toy_mib __percpu *mib;
 	struct ctl_table_header *sysctl_hdr;
@@ -77,6 +81,7 @@ struct toy_net {
 	int rmem_default;
 	int wmem_default;
 	int port_range[2];
+	int syncookies;			/* 0 never, 1 on overflow, 2 always */
 };
 
 extern unsigned int toy_net_id;

@@ -113,6 +113,9 @@ static const char * const toy_mib_names[__TOY_MIB_MAX] = {
 	[TOY_MIB_DSACK_RECV]	= "DSackRecv",
 	[TOY_MIB_REORDER_SEEN]	= "ReorderSeen",
 	[TOY_MIB_UNDO]		= "SpuriousUndo",
+	[TOY_MIB_SYNCOOKIES_SENT]	= "SyncookiesSent",
+	[TOY_MIB_SYNCOOKIES_RECV]	= "SyncookiesRecv",
+	[TOY_MIB_SYNCOOKIES_FAILED]	= "SyncookiesFailed",
 };
 
 static int toy_stats_show(struct seq_file *seq, void *v)

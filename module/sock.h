@@ -117,6 +117,8 @@ struct toy_sock {
 	u32 nr_syn;
 	u32 nr_ready;
 	bool ready;			/* a child on the accept queue */
+	bool cookie_sent;		/* a listener answered with a SYN cookie */
+	u32 cookie_tick;		/* the last time it did (cookie.h ticks) */
 
 	/* per-socket statistics */
 	u32 total_retrans;
@@ -171,6 +173,7 @@ void toy_conn_peer_syn(struct sock *sk, struct sk_buff *syn);
 void toy_done(struct sock *sk);
 void toy_abort(struct sock *sk, int err);
 struct sock *toy_child_create(struct sock *parent, struct sk_buff *skb);
+int toy_child_create_cookie(struct sock *parent, struct sk_buff *skb, u16 mss);
 void toy_child_ready(struct sock *child);
 struct sock *toy_child_dequeue(struct sock *parent);
 void toy_listen_stop(struct sock *parent);
@@ -183,5 +186,9 @@ int toy_recvmsg(struct socket *sock, struct msghdr *msg, size_t len,
 
 /* input.c, for the backlog */
 int toy_do_rcv(struct sock *sk, struct sk_buff *skb);
+
+/* syncookies.c */
+bool toy_cookie_syn(struct sock *sk, struct sk_buff *skb);
+bool toy_cookie_ack(struct sock *sk, struct sk_buff *skb);
 
 #endif /* _TOY_SOCK_H */

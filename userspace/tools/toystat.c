@@ -488,6 +488,9 @@ static const struct { const char *name, *what; } counter_help[] = {
 	{ "InMsgs", "messages delivered to recv()" },
 	{ "OutMsgs", "messages accepted by send()" },
 	{ "ConnTimeouts", "connections given up after too many timeouts" },
+	{ "SyncookiesSent", "SYNs answered with a SYN cookie, no state kept" },
+	{ "SyncookiesRecv", "ACKs that returned a valid SYN cookie" },
+	{ "SyncookiesFailed", "ACKs to a listener with an invalid SYN cookie" },
 };
 
 static const char *counter_what(const char *name)

@@ -1,0 +1,195 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0
+"""A fake AF_TOY peer for the SYN cookie tests (15-syncookies.sh).
+
+It speaks from an address no local stack owns (SRC), so that nothing here
+answers the listener's segments with resets: it sends with a raw IPv4
+socket (IP_HDRINCL) and reads the answers from the link with a packet
+socket on IFACE. The listener's namespace needs a neighbour entry that
+sends SRC's packets to IFACE's MAC address.
+
+    toy-fakepeer.py flood SRC DST PORT N
+        N SYNs from SRC, ports 30000.., never answered (half-open)
+    toy-fakepeer.py connect SRC DST PORT IFACE DATA DONEFILE
+        SYN (MSS 1400); read the SYN-ACK; one ACK carrying DATA as a
+        whole message; wait until DATA is acknowledged and DONEFILE
+        exists; reset
+    toy-fakepeer.py forge SRC DST PORT IFACE
+        an ACK of a connection that never was (a wrong cookie); it must
+        be answered with a reset
+
+Segments are built as module/wire.h lays them out; the checksum is
+module/wire.c's toy_csum(). Exit status 0 on success.
+"""
+import os
+import socket
+import struct
+import sys
+import time
+
+PROTO = 253
+SYN, ACK, FIN, RST, EOM = 0x01, 0x02, 0x04, 0x08, 0x10
+HDR = struct.Struct("!HHIIBBHI")    # ports, seq, ack, doff, flags, check, wnd
+
+
+def csum(data):
+    if len(data) % 2:
+        data += b"\0"
+    s = sum(struct.unpack("!%dH" % (len(data) // 2), data))
+    while s >> 16:
+        s = (s & 0xffff) + (s >> 16)
+    return ~s & 0xffff
+
+
+def now_us():
+    return int(time.monotonic() * 1e6) & 0xffffffff or 1
+
+
+def segment(src, dst, sport, dport, seq, ack, flags, opts=b"", data=b""):
+    hlen = HDR.size + len(opts)
+    seg = HDR.pack(sport, dport, seq, ack, hlen // 4, flags, 0,
+                   1 << 20) + opts + data
+    pseudo = socket.inet_aton(src) + socket.inet_aton(dst) + \
+        struct.pack("!BBH", 0, PROTO, len(seg))
+    c = csum(pseudo + seg)
+    return seg[:14] + struct.pack("!H", c) + seg[16:]
+
+
+def ts_opt(tsval, tsecr):
+    return b"\x01\x01\x08\x0a" + struct.pack("!II", tsval, tsecr)
+
+
+def send(src, dst, seg):
+    s = socket.socket(socket.AF_INET, socket.SOCK_RAW, PROTO)
+    s.setsockopt(socket.IPPROTO_IP, socket.IP_HDRINCL, 1)
+    ip = struct.pack("!BBHHHBBH4s4s", 0x45, 0, 20 + len(seg), 0, 0x4000,
+                     64, PROTO, 0, socket.inet_aton(src),
+                     socket.inet_aton(dst))
+    s.sendto(ip + seg, (dst, 0))
+    s.close()
+
+
+def sniffer(iface):
+    s = socket.socket(socket.AF_PACKET, socket.SOCK_DGRAM,
+                      socket.htons(0x0800))
+    s.bind((iface, 0x0800))
+    return s
+
+
+def parse_opts(b):
+    opts, i = {}, 0
+    while i < len(b):
+        if b[i] == 0:
+            break
+        if b[i] == 1:
+            i += 1
+            continue
+        kind, olen = b[i], b[i + 1]
+        if kind == 2:
+            opts["mss"] = struct.unpack("!H", b[i + 2:i + 4])[0]
+        elif kind == 8:
+            opts["tsval"], opts["tsecr"] = struct.unpack("!II",
+                                                         b[i + 2:i + 10])
+        i += olen
+    return opts
+
+
+def expect(sk, src, dst, sport, dport, want, timeout=5.0):
+    """The next segment dst:dport -> src:sport for which want(flags)."""
+    end = time.monotonic() + timeout
+    while True:
+        left = end - time.monotonic()
+        if left <= 0:
+            return None
+        sk.settimeout(left)
+        try:
+            pkt = sk.recv(65535)
+        except socket.timeout:
+            return None
+        ihl = (pkt[0] & 15) * 4
+        if pkt[9] != PROTO or socket.inet_ntoa(pkt[12:16]) != dst or \
+                socket.inet_ntoa(pkt[16:20]) != src:
+            continue
+        seg = pkt[ihl:]
+        p, q, seq, ack, doff, flags, _, wnd = HDR.unpack(seg[:HDR.size])
+        if p != dport or q != sport or not want(flags):
+            continue
+        return dict(seq=seq, ack=ack, flags=flags, wnd=wnd,
+                    data=seg[doff * 4:], **parse_opts(seg[HDR.size:doff * 4]))
+
+
+def isn():
+    return struct.unpack("!I", os.urandom(4))[0]
+
+
+def flood(src, dst, port, n):
+    for i in range(int(n)):
+        opts = b"\x02\x04" + struct.pack("!H", 1448) + ts_opt(now_us(), 0)
+        send(src, dst, segment(src, dst, 30000 + i, port, isn(), 0, SYN,
+                               opts))
+    print("sent %s SYNs from %s" % (n, src))
+    return 0
+
+
+def connect(src, dst, port, iface, data, donefile):
+    sk = sniffer(iface)
+    sport, iss = 40000 + os.getpid() % 10000, isn()
+    # not in the cookie's MSS table: the listener must round it down
+    opts = b"\x02\x04" + struct.pack("!H", 1400) + ts_opt(now_us(), 0)
+    send(src, dst, segment(src, dst, sport, port, iss, 0, SYN, opts))
+    sa = expect(sk, src, dst, sport, port,
+                lambda f: f & (SYN | ACK) == SYN | ACK)
+    if not sa or sa["ack"] != (iss + 1) & 0xffffffff:
+        print("no SYN-ACK for ISN %u: %r" % (iss, sa))
+        return 1
+    print("SYN-ACK: seq %u mss %s tsecr %s" % (sa["seq"], sa.get("mss"),
+                                                sa.get("tsecr")))
+    seq, ack = (iss + 1) & 0xffffffff, (sa["seq"] + 1) & 0xffffffff
+    payload = data.encode()
+    send(src, dst, segment(src, dst, sport, port, seq, ack, ACK | EOM,
+                           ts_opt(now_us(), sa.get("tsval", 0)), payload))
+    end_seq = (seq + len(payload)) & 0xffffffff
+    got = expect(sk, src, dst, sport, port,
+                 lambda f: f & ACK and not f & RST, timeout=10)
+    while got and got["ack"] != end_seq:
+        got = expect(sk, src, dst, sport, port,
+                     lambda f: f & ACK and not f & RST, timeout=10)
+    if not got:
+        print("%d bytes riding on the cookie's ACK were not acknowledged"
+              % len(payload))
+        return 1
+    print("data acknowledged")
+    for _ in range(100):
+        if os.path.exists(donefile):
+            break
+        time.sleep(0.1)
+    send(src, dst, segment(src, dst, sport, port, end_seq, 0, RST))
+    return 0
+
+
+def forge(src, dst, port, iface):
+    sk = sniffer(iface)
+    sport, seq, ack = 50000 + os.getpid() % 10000, isn(), isn()
+    send(src, dst, segment(src, dst, sport, port, seq, ack, ACK,
+                           ts_opt(now_us(), 0)))
+    rst = expect(sk, src, dst, sport, port, lambda f: f & RST)
+    if not rst or rst["seq"] != ack:
+        print("no reset (seq %u) for the forged ACK: %r" % (ack, rst))
+        return 1
+    print("forged ACK %u answered with a reset" % ack)
+    return 0
+
+
+def main(argv):
+    cmds = {"flood": (flood, 4), "connect": (connect, 6), "forge": (forge, 4)}
+    if len(argv) < 2 or argv[1] not in cmds or \
+            len(argv) - 2 != cmds[argv[1]][1]:
+        print(__doc__)
+        return 2
+    args = argv[2:]
+    args[2] = int(args[2])
+    return cmds[argv[1]][0](*args)
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))
