@@ -259,17 +259,21 @@ fi
 if [ -n "$hits" ]; then
 	n=$(printf '%s\n' "$hits" | wc -l)
 	echo "# $NAME: kernel log problems ($n line(s); full logs: $DMESG, $CONSOLE):"
-	printf '%s\n' "$hits" | head -n 40 | sed 's/^/#   /'
+	# No reader here may stop early (head, awk's exit): with set -o
+	# pipefail, the writer's SIGPIPE would end vm.sh before its FAIL line
+	# once a long kmemleak report fills the pipe.
+	printf '%s\n' "$hits" | sed -n 's/^/#   /;1,40p'
 	# The first report in full, for the stack trace.
-	first=$(printf '%s\n' "$hits" | head -n 1)
+	first=${hits%%$'\n'*}
 	src=$DMESG
 	grep -qF -- "$first" "$src" || src=$CONSOLE
 	echo "# first report, from $(basename "$src"):"
 	tr -d '\r' <"$src" | awk -v pat="$first" '
+		last { next }
 		{ line[NR] = $0 }
 		!at && index($0, pat) { at = NR }
-		at && (NR > at + 50 || /---\[ end trace/) { exit }
-		END { if (at) for (i = (at > 3 ? at - 3 : 1); i <= NR; i++)
+		at && (NR > at + 50 || /---\[ end trace/) { last = NR }
+		END { if (at) for (i = (at > 3 ? at - 3 : 1); i <= (last ? last : NR); i++)
 			print "#   " line[i] }'
 	reasons+=("kernel log: $n suspicious line(s)")
 	[ "$vmfail" != 0 ] || vmfail=123
