@@ -5,6 +5,8 @@
 # debug kernel (KASAN, lockdep, DEBUG_ATOMIC_SLEEP, kmemleak), with toy.ko
 # built against it. vm.sh fails the run on any report in the kernel log,
 # including a kmemleak "unreferenced object" after the tests.
+# Tier "debug-controls" (35-debug-controls.sh) shows that this catches a
+# planted use-after-free and a planted leak.
 set -euo pipefail
 TOP=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$TOP"
@@ -12,29 +14,13 @@ BUILD=${TOY_BUILD_DIR:-$TOP/build}
 WORK=$BUILD/debug-tier
 mkdir -p "$WORK"
 
-scripts/debug-kernel.sh 2> >(sed -u 's/^/# /' >&2) >"$WORK/kernel.env"
-KDIR=$(sed -n 's/^KDIR=//p' "$WORK/kernel.env")
-BZIMAGE=$(sed -n 's/^BZIMAGE=//p' "$WORK/kernel.env")
-KVER=$(cat "$KDIR/include/config/kernel.release")
-
-# Kbuild writes its objects beside the sources: build a copy, so the
-# tree's toy.ko for Debian's kernel stays as it is.
-SRC=$WORK/src
-mkdir -p "$SRC"
-for d in module uapi; do
-	rsync -a --delete --exclude='*.o' --exclude='*.ko' --exclude='*.mod' \
-		--exclude='*.mod.c' --exclude='.*.cmd' --exclude='*.symvers' \
-		--exclude='modules.order' "$d/" "$SRC/$d/"
-done
-if ! make -C "$KDIR" M="$SRC/module" modules >"$WORK/build.log" 2>&1; then
-	tail -n 30 "$WORK/build.log" | sed 's/^/# /'
-	echo "FAIL: debug: toy.ko does not build against the debug kernel"
+# shellcheck source=scripts/debug-lib.sh
+. scripts/debug-lib.sh
+debug_kernel "$WORK"
+if ! debug_toy "$WORK"; then
+	echo "FAIL: debug: toy.ko and its initramfs for the debug kernel"
 	exit 1
 fi
-
-INITRD=$WORK/initramfs-$KVER.cpio.gz
-scripts/mkinitramfs.sh -k "$KVER" -m "$KDIR" -t "$SRC/module/toy.ko" \
-	-o "$INITRD" >"$WORK/initramfs.log"
 
 # KASAN and lockdep make everything several times slower: double budgets.
 budget=120
