@@ -83,6 +83,39 @@ static void toy_reorder_test_reo_wnd(struct kunit *test)
 					       c->recovering), c->reo);
 }
 
+struct left_case {
+	const char *name;
+	u32 sent, rack, horizon, reo;
+	u32 left;
+};
+
+static const struct left_case left_cases[] = {
+	/* at the ACK the horizon is the newest delivered's send time */
+	{ "sent_after_newest_delivered", 2000, 1000, 1000, 0, U32_MAX },
+	{ "the_newest_delivered_itself", 1000, 1000, 1000, 0, U32_MAX },
+	{ "before_no_window_lost", 999, 1000, 1000, 0, 0 },
+	{ "within_window_waits", 800, 1000, 1000, 250, 51 },
+	{ "at_window_waits_one", 750, 1000, 1000, 250, 1 },
+	{ "beyond_window_lost", 749, 1000, 1000, 250, 0 },
+	/* later, the clock moves the horizon on: the timer's view */
+	{ "timer_makes_it_overdue", 800, 1000, 1051, 250, 0 },
+	{ "timer_not_yet", 800, 1000, 1040, 250, 11 },
+	{ "horizon_behind_send_time", 800, 1000, 700, 250, 251 },
+	{ "clock_wrap_lost", 0xfffffff0, 0x10, 0x10, 0x10, 0 },
+	{ "clock_wrap_waits", 0xfffffff8, 0x4, 0x4, 0x10, 5 },
+};
+
+TOY_PARAM_DESC_FN(left_desc, struct left_case)
+KUNIT_ARRAY_PARAM(left, left_cases, left_desc);
+
+static void toy_reorder_test_rack_left(struct kunit *test)
+{
+	const struct left_case *c = test->param_value;
+
+	KUNIT_EXPECT_EQ(test, toy_rack_left_us(c->sent, c->rack, c->horizon,
+					       c->reo), c->left);
+}
+
 /* A fast retransmit proved needless gets its window back, and recovery ends. */
 static void toy_reorder_test_undo_recovery(struct kunit *test)
 {
@@ -159,6 +192,7 @@ static void toy_reorder_test_undo_latest_reduction(struct kunit *test)
 static struct kunit_case toy_reorder_cases[] = {
 	KUNIT_CASE_PARAM(toy_reorder_test_dsack_detect, dsack_gen_params),
 	KUNIT_CASE_PARAM(toy_reorder_test_reo_wnd, reo_gen_params),
+	KUNIT_CASE_PARAM(toy_reorder_test_rack_left, left_gen_params),
 	KUNIT_CASE(toy_reorder_test_undo_recovery),
 	KUNIT_CASE(toy_reorder_test_undo_timeout),
 	KUNIT_CASE(toy_reorder_test_undo_never_shrinks),

@@ -248,6 +248,8 @@ static void toy_new_ack(struct sock *sk, u32 ack, u32 tsecr)
 	}
 	ts->retries = 0;
 	ts->dupacks = 0;
+	if (ts->tlp_out && toy_seq_after_eq(ack, ts->tlp_high))
+		ts->tlp_out = false;
 	toy_cc_on_ack(&ts->cc, acked, ack, ts->mss);
 
 	if (ts->snd_una == ts->snd_max)
@@ -309,6 +311,8 @@ static bool toy_ack(struct sock *sk, struct sk_buff *skb,
 		toy_fast_retransmit(sk);
 	toy_recover_lost(sk);
 	toy_push(sk);
+	/* the probe counts from the last sign of life */
+	toy_tlp_arm(sk);
 	return true;
 }
 

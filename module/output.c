@@ -208,11 +208,24 @@ static u32 toy_pipe(struct sock *sk)
 	return toy_in_flight(ts) - sacked;
 }
 
+/* @skb went out (or was skipped as SACKed): the send pointers move past it. */
+static void toy_sent_past(struct sock *sk, struct sk_buff *skb)
+{
+	struct toy_sock *ts = toy_sk(sk);
+
+	ts->snd_nxt = TOY_SKB_CB(skb)->end_seq;
+	ts->snd_max = toy_seq_max(ts->snd_max, ts->snd_nxt);
+	ts->send_head = skb_queue_is_last(&sk->sk_write_queue, skb) ?
+			NULL : skb_queue_next(&sk->sk_write_queue, skb);
+	toy_rto_arm(sk);
+}
+
 void toy_push(struct sock *sk)
 {
 	struct toy_sock *ts = toy_sk(sk);
 	struct sk_buff *skb;
 	u32 pipe = toy_pipe(sk);
+	bool sent = false;
 
 	while ((skb = ts->send_head)) {
 		struct toy_skb_cb *cb = TOY_SKB_CB(skb);
@@ -231,21 +244,58 @@ void toy_push(struct sock *sk)
 			if (toy_send_skb(sk, skb))
 				break;
 			pipe += len;
+			sent = true;
 			if (resend)
 				toy_count_retrans(sk, skb);
 			else
 				ts->bytes_sent += skb->len;
 		}
-		ts->snd_nxt = cb->end_seq;
-		ts->snd_max = toy_seq_max(ts->snd_max, ts->snd_nxt);
-		ts->send_head = skb_queue_is_last(&sk->sk_write_queue, skb) ?
-				NULL : skb_queue_next(&sk->sk_write_queue, skb);
-		toy_rto_arm(sk);
+		toy_sent_past(sk, skb);
 	}
+	if (sent)
+		toy_tlp_arm(sk);
 
 	/* stalled by a closed window with nothing in flight to bring an ACK */
 	if (ts->send_head && ts->snd_nxt == ts->snd_una)
 		toy_persist_arm(sk);
+}
+
+/*
+ * RFC 8985 7.3: the tail loss probe. Nothing was heard for two round
+ * trips: send one segment beyond cwnd (new data if the peer's window
+ * takes it, else the last one sent again) so that its ACK, with SACK,
+ * reveals a lost tail and recovery starts without a timeout.
+ */
+void toy_send_tlp(struct sock *sk)
+{
+	struct toy_sock *ts = toy_sk(sk);
+	struct sk_buff *skb = ts->send_head;
+
+	if (ts->cc.state != TOY_CA_OPEN || ts->tlp_out ||
+	    ts->snd_una == ts->snd_max)
+		return;
+	if (skb && !toy_seq_before(TOY_SKB_CB(skb)->seq, ts->snd_max) &&
+	    TOY_SKB_CB(skb)->end_seq - TOY_SKB_CB(skb)->seq <=
+	    toy_wnd_send_room(ts->snd_una, ts->snd_nxt, ts->snd_wnd, U32_MAX)) {
+		if (toy_send_skb(sk, skb))
+			return;
+		ts->bytes_sent += skb->len;
+		toy_sent_past(sk, skb);
+	} else {
+		/* the newest segment sent: the one ending at snd_max */
+		skb_queue_reverse_walk(&sk->sk_write_queue, skb) {
+			if (toy_skb_sent(ts, skb))
+				break;
+		}
+		if (skb == (struct sk_buff *)&sk->sk_write_queue ||
+		    TOY_SKB_CB(skb)->sacked)
+			return;
+		toy_retransmit_skb(sk, skb);
+	}
+	ts->tlp_out = true;
+	ts->tlp_high = ts->snd_max;
+	TOY_INC_STATS(sock_net(sk), TLP_PROBES);
+	toy_rto_restart(sk);
 }
 
 void toy_send_ack(struct sock *sk)

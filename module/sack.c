@@ -11,6 +11,7 @@
 #include "output.h"
 #include "sack.h"
 #include "sock.h"
+#include "timer.h"
 
 /* Receiver: describe the out-of-order queue in @opts. */
 void toy_sack_fill(struct sock *sk, struct toy_opts *opts)
@@ -77,6 +78,7 @@ void toy_rack_delivered(struct toy_sock *ts, u32 sent_us)
 {
 	if (!ts->rack_valid || (s32)(sent_us - ts->rack_us) > 0) {
 		ts->rack_us = sent_us;
+		ts->rack_rtt_us = toy_now_us() - sent_us;
 		ts->rack_valid = true;
 	}
 }
@@ -191,6 +193,7 @@ void toy_recover_lost(struct sock *sk)
 	u32 reo = toy_rack_reo_wnd(ts->rtt.srtt_us, ts->reo_steps,
 				   ts->reord_seen,
 				   ts->cc.state != TOY_CA_OPEN);
+	u32 horizon = toy_now_us() - ts->rack_rtt_us, wait = U32_MAX;
 	struct sk_buff *skb;
 
 	/* on a reordering path, SACKed segments above prove nothing */
@@ -215,15 +218,25 @@ void toy_recover_lost(struct sock *sk)
 			sacked--;
 			continue;
 		}
-		if (!(!cb->retrans && sacked >= thresh) &&
-		    !(ts->rack_valid && toy_rack_lost(cb->sent_us, ts->rack_us, reo)))
-			continue;
+		if (cb->retrans || sacked < thresh) {
+			u32 left = ts->rack_valid ?
+				   toy_rack_left_us(cb->sent_us, ts->rack_us,
+						    horizon, reo) : U32_MAX;
+
+			if (left) {
+				/* overdue soon: the reordering timer decides */
+				wait = min(wait, left);
+				continue;
+			}
+		}
 		if (ts->cc.state == TOY_CA_OPEN)
 			toy_enter_recovery(sk);
 		toy_retransmit_skb(sk, skb);
 		if (++resent == TOY_RECOVER_BURST)
 			break;
 	}
+	if (wait != U32_MAX)
+		toy_reo_arm(sk, wait);
 }
 
 /* Without SACK: enough duplicate ACKs say the oldest segment is lost. */

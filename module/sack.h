@@ -33,6 +33,34 @@ static inline bool toy_rack_lost(u32 sent_us, u32 rack_us, u32 reo_us)
 }
 
 /**
+ * toy_rack_left_us - how long until RACK declares a segment lost
+ * @sent_us: when the segment was last sent
+ * @rack_us: when the newest segment known delivered was sent
+ * @horizon_us: now, less that segment's round trip: the send time whose
+ *	ACK would be due now
+ * @reo_us: the reordering window
+ *
+ * RFC 8985 6.2: a segment sent before the newest delivered one is lost
+ * once it is more than a reordering window overdue, i.e. when
+ * sent + RACK.rtt + reo_wnd < now. At an ACK the horizon is rack_us
+ * itself; later it moves on with the clock (the reordering timer).
+ *
+ * Return: 0 if lost now, else the microseconds left, or U32_MAX if the
+ * segment was not sent before the newest delivered one.
+ */
+static inline u32 toy_rack_left_us(u32 sent_us, u32 rack_us, u32 horizon_us,
+				   u32 reo_us)
+{
+	s32 late = horizon_us - sent_us;
+
+	if ((s32)(rack_us - sent_us) <= 0)
+		return U32_MAX;
+	if (late > (s32)reo_us)
+		return 0;
+	return reo_us - max(late, 0) + 1;
+}
+
+/**
  * toy_rack_reo_wnd - RACK's reordering window (RFC 8985 6.2 step 4)
  * @srtt_us: smoothed RTT, 0 if none yet
  * @steps: quarter RTTs, raised by D-SACKs (at least 1)

@@ -44,6 +44,8 @@ enum {
 	TOY_DELACK_DEFERRED,
 	TOY_PERSIST_DEFERRED,
 	TOY_TIMEWAIT_DEFERRED,
+	TOY_REO_DEFERRED,
+	TOY_TLP_DEFERRED,
 };
 
 struct toy_sock {
@@ -77,7 +79,10 @@ struct toy_sock {
 	u16 adv_mss;			/* what we told the peer */
 	u8 dupacks;
 	u32 rack_us;			/* sent time of the newest delivered */
+	u32 rack_rtt_us;		/* and its round trip */
 	bool rack_valid;
+	bool tlp_out;			/* a tail loss probe is unanswered */
+	u32 tlp_high;			/* snd_max when it went out */
 	/* reordering (RFC 8985 6.2, 7.2) and undo of a needless reduction */
 	bool reord_seen;		/* a segment sent once was overtaken */
 	bool fack_valid;
@@ -106,6 +111,8 @@ struct toy_sock {
 	struct timer_list delack_timer;
 	struct timer_list persist_timer;
 	struct timer_list timewait_timer;
+	struct timer_list reo_timer;	/* RACK: a segment becomes overdue */
+	struct timer_list tlp_timer;	/* RACK: probe a silent tail */
 	unsigned long deferred;
 
 	/* a listener's children, and a child's link into one of the lists */

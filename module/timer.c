@@ -55,6 +55,7 @@ static void toy_rto_event(struct sock *sk)
 		return;
 	}
 
+	ts->tlp_out = false;
 	if (ts->cc.state == TOY_CA_OPEN)
 		toy_undo_mark(sk);
 	toy_cc_on_timeout(&ts->cc, toy_in_flight(ts), ts->snd_max, ts->mss);
@@ -97,6 +98,27 @@ static void toy_persist_event(struct sock *sk)
 	if (ts->probes < TOY_RTO_MAX_BACKOFF)
 		ts->probes++;
 	toy_persist_arm(sk);
+}
+
+/* RACK's reordering window ran out for a segment not yet SACKed. */
+static void toy_reo_event(struct sock *sk)
+{
+	struct toy_sock *ts = toy_sk(sk);
+
+	if (timer_pending(&ts->reo_timer) || ts->snd_una == ts->snd_max ||
+	    sk->sk_state == TOY_CLOSE)
+		return;
+	TOY_INC_STATS(sock_net(sk), REO_TIMEOUTS);
+	toy_recover_lost(sk);
+	toy_push(sk);
+}
+
+/* Two round trips of silence with data in flight: probe the tail. */
+static void toy_tlp_event(struct sock *sk)
+{
+	if (timer_pending(&toy_sk(sk)->tlp_timer) || sk->sk_state == TOY_CLOSE)
+		return;
+	toy_send_tlp(sk);
 }
 
 static void toy_timewait_event(struct sock *sk)
@@ -147,6 +169,20 @@ static void toy_timewait_timer(struct timer_list *t)
 	toy_timer_fire(&ts->inet.sk, TOY_TIMEWAIT_DEFERRED, toy_timewait_event);
 }
 
+static void toy_reo_timer(struct timer_list *t)
+{
+	struct toy_sock *ts = from_timer(ts, t, reo_timer);
+
+	toy_timer_fire(&ts->inet.sk, TOY_REO_DEFERRED, toy_reo_event);
+}
+
+static void toy_tlp_timer(struct timer_list *t)
+{
+	struct toy_sock *ts = from_timer(ts, t, tlp_timer);
+
+	toy_timer_fire(&ts->inet.sk, TOY_TLP_DEFERRED, toy_tlp_event);
+}
+
 /* Runs from release_sock() with the socket's spinlock held. */
 void toy_release_cb(struct sock *sk)
 {
@@ -155,6 +191,8 @@ void toy_release_cb(struct sock *sk)
 		[TOY_DELACK_DEFERRED]	= toy_delack_event,
 		[TOY_PERSIST_DEFERRED]	= toy_persist_event,
 		[TOY_TIMEWAIT_DEFERRED]	= toy_timewait_event,
+		[TOY_REO_DEFERRED]	= toy_reo_event,
+		[TOY_TLP_DEFERRED]	= toy_tlp_event,
 	};
 	struct toy_sock *ts = toy_sk(sk);
 	unsigned int bit;
@@ -175,6 +213,8 @@ void toy_timers_init(struct sock *sk)
 	timer_setup(&ts->delack_timer, toy_delack_timer, 0);
 	timer_setup(&ts->persist_timer, toy_persist_timer, 0);
 	timer_setup(&ts->timewait_timer, toy_timewait_timer, 0);
+	timer_setup(&ts->reo_timer, toy_reo_timer, 0);
+	timer_setup(&ts->tlp_timer, toy_tlp_timer, 0);
 }
 
 void toy_timers_stop(struct sock *sk)
@@ -185,6 +225,8 @@ void toy_timers_stop(struct sock *sk)
 	sk_stop_timer(sk, &ts->delack_timer);
 	sk_stop_timer(sk, &ts->persist_timer);
 	sk_stop_timer(sk, &ts->timewait_timer);
+	sk_stop_timer(sk, &ts->reo_timer);
+	sk_stop_timer(sk, &ts->tlp_timer);
 }
 
 /* Start the retransmission timer unless it is running already. */
@@ -206,13 +248,56 @@ void toy_rto_stop(struct sock *sk)
 	sk_stop_timer(sk, &toy_sk(sk)->rto_timer);
 }
 
+/*
+ * A delayed ACK must come before the sender's retransmission timer, or
+ * every lone segment is resent for nothing: keep it under half the RTO
+ * floor (ours; the peer's is taken to be the same). TCP's defaults, 40 and
+ * 200 ms, satisfy this; a lowered rto_min_ms shortens the delay with it.
+ */
+static unsigned int toy_delack_ms(const struct sock *sk)
+{
+	const struct toy_net *tn = toy_pernet(sock_net(sk));
+
+	return min_t(unsigned int, tn->delack_ms, tn->rto_min_ms / 2);
+}
+
 void toy_delack_arm(struct sock *sk)
 {
 	struct toy_sock *ts = toy_sk(sk);
 
 	if (!timer_pending(&ts->delack_timer))
 		sk_reset_timer(sk, &ts->delack_timer, jiffies +
-			       msecs_to_jiffies(toy_pernet(sock_net(sk))->delack_ms));
+			       msecs_to_jiffies(toy_delack_ms(sk)));
+}
+
+/* RACK: look again at the losses in @us microseconds. */
+void toy_reo_arm(struct sock *sk, u32 us)
+{
+	sk_reset_timer(sk, &toy_sk(sk)->reo_timer,
+		       jiffies + usecs_to_jiffies(us));
+}
+
+/*
+ * RFC 8985 7.2: arm the tail loss probe two smoothed RTTs out, plus the
+ * peer's delayed-ACK time if one segment alone is in flight; a probe that
+ * would not come before the retransmission timeout is not armed at all.
+ * Only in the open state, one probe at a time.
+ */
+void toy_tlp_arm(struct sock *sk)
+{
+	struct toy_sock *ts = toy_sk(sk);
+	u32 pto, rto;
+
+	if (ts->cc.state != TOY_CA_OPEN || ts->tlp_out || !ts->rtt.srtt_us ||
+	    ts->snd_una == ts->snd_max)
+		return;
+	pto = 2 * ts->rtt.srtt_us;
+	if (ts->snd_max - ts->snd_una <= ts->mss)
+		pto += toy_delack_ms(sk) * USEC_PER_MSEC;
+	rto = toy_rtt_timeout_us(&ts->rtt, toy_rto_max_us(sk));
+	if (pto >= rto)
+		return;
+	sk_reset_timer(sk, &ts->tlp_timer, jiffies + usecs_to_jiffies(pto));
 }
 
 void toy_delack_stop(struct sock *sk)

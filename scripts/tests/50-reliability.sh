@@ -1,6 +1,6 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0
-# timeout: 900
+# timeout: 1200
 #
 # Reliability under impairment: for each netem scenario (applied on both
 # veth ends, so data and ACKs suffer alike) toy-verify sends 2000 messages
@@ -21,8 +21,10 @@
 # Environment: TOY_SEED (default: a new seed per scenario, printed),
 # TOY_VERIFY_COUNT (default 2000; never lower it to make a run pass),
 # TOY_SCENARIOS (names to run, e.g. "loss1 dup"), TOY_SCENARIO_TIMEOUT
-# (s per scenario, default 150), TOY_RTO_MIN_MS (default 20; "default"
-# keeps the namespace's own).
+# (s per scenario, default 150 times TOY_TIMEOUT_SCALE; those named in
+# TOY_LONG_SCENARIOS, default "loss30", get twice that), TOY_RTO_MIN_MS (default 20; "default"
+# keeps the namespace's own), TOY_RTO_MAX_MS (default 1000, with retries
+# 30; "default" keeps both).
 # shellcheck source=scripts/tests/lib.sh
 . "$(dirname "$0")/lib.sh"
 
@@ -41,11 +43,16 @@ on_exit "rm -rf '$T'"
 COUNT=${TOY_VERIFY_COUNT:-2000}
 RTO_MIN=${TOY_RTO_MIN_MS:-20}
 [ "$RTO_MIN" = default ] && RTO_MIN=""
-SCEN_TIMEOUT=${TOY_SCENARIO_TIMEOUT:-150}
-# 30% loss both ways recovers mostly by timeouts, and 50+-20 ms jitter
-# reorders so much that reordering passes for loss: both stay correct, but
-# take several times the scenario limit.
-TOY_KNOWN_SLOW=${TOY_KNOWN_SLOW-loss30 jitter}
+RTO_MAX=${TOY_RTO_MAX_MS:-1000}
+RETRIES=30
+[ "$RTO_MAX" = default ] && RTO_MAX=""
+SCEN_TIMEOUT=${TOY_SCENARIO_TIMEOUT:-$((150 * ${TOY_TIMEOUT_SCALE:-1}))}
+# Scenarios given twice the limit: 30% loss each way recovers largely by
+# timeouts (51% of round trips fail) and takes 2-3 minutes.
+TOY_LONG=${TOY_LONG_SCENARIOS-loss30}
+# Scenarios known to be too slow for the limit (skipped unless named in
+# TOY_SCENARIOS or TOY_KNOWN_FAILURES=1): none at present.
+TOY_KNOWN_SLOW=${TOY_KNOWN_SLOW-}
 PORT=7100
 SUMMARY=""
 
@@ -67,6 +74,17 @@ snapshot() {	# snapshot before|after
 	in_ns "$NS_B" cat /proc/net/toy_stats >"$T/$1.B"
 }
 
+if [ -n "$RTO_MAX" ]; then
+	log "rto_max_ms lowered to $RTO_MAX and retries raised to $RETRIES in both" \
+	    "namespaces (TOY_RTO_MAX_MS=default keeps both): at 30% loss each way" \
+	    "51% of round trips fail, so runs of 10 failed timeouts in a row occur" \
+	    "in every run; doubling up to 60 s then stalls for minutes, and 15 in a" \
+	    "row (the default limit) aborts about one run in twenty"
+	for ns in "$NS_A" "$NS_B"; do
+		echo "$RTO_MAX" | in_ns "$ns" tee /proc/sys/net/toy/rto_max_ms >/dev/null
+		echo "$RETRIES" | in_ns "$ns" tee /proc/sys/net/toy/retries >/dev/null
+	done
+fi
 if [ -n "$RTO_MIN" ]; then
 	log "rto_min_ms lowered from $(in_ns "$NS_A" cat /proc/sys/net/toy/rto_min_ms)" \
 	    "to $RTO_MIN in both namespaces (TOY_RTO_MIN_MS=default keeps it): the" \
@@ -78,6 +96,8 @@ if [ -n "$RTO_MIN" ]; then
 fi
 log "sysctls: rto_min_ms $(in_ns "$NS_A" cat /proc/sys/net/toy/rto_min_ms)" \
     "retries $(in_ns "$NS_A" cat /proc/sys/net/toy/retries)" \
+    "delack_ms $(in_ns "$NS_A" cat /proc/sys/net/toy/delack_ms)" \
+    "rto_max_ms $(in_ns "$NS_A" cat /proc/sys/net/toy/rto_max_ms)" \
     "rmem/wmem_default $(in_ns "$NS_A" cat /proc/sys/net/toy/rmem_default)"
 
 # --- the verifier itself, over AF_TOY: a fault it must notice ---------
@@ -137,9 +157,11 @@ scenario() {
 		fi
 		;;
 	esac
+	_limit=$SCEN_TIMEOUT
+	case " $TOY_LONG " in *" $_name "*) _limit=$((2 * SCEN_TIMEOUT)) ;; esac
 	PORT=$((PORT + 1))
 	log "---- scenario $_what: $COUNT messages, 1..65536 bytes log-uniform," \
-	    "netem on both ends: $*"
+	    "netem on both ends: $*; limit ${_limit} s"
 	if ! netem "$NS_A" "$DEV_A" "$@" || ! netem "$NS_B" "$DEV_B" "$@"; then
 		netem_clear "$NS_A" "$DEV_A"
 		skip "reliability: $_what" "tc netem $* failed"
@@ -150,18 +172,18 @@ scenario() {
 	# the receiver outlives the scenario, so a stuck connection can be
 	# looked at before it is killed
 	"$IP" netns exec "$NS_B" toy-verify recv "$IP_B:$PORT" \
-		--timeout $(((SCEN_TIMEOUT + 30) * 1000)) --progress 500 \
+		--timeout $(((_limit + 30) * 1000)) --progress 500 \
 		>"$T/$_name.r" 2>&1 &
 	_rpid=$!
 	wait_for grep -q listening "$T/$_name.r"
 	_t0=$(uptime_s)
 	# shellcheck disable=SC2086 # $_seed is empty or two words
 	"$IP" netns exec "$NS_A" toy-verify send "$IP_B:$PORT" --count "$COUNT" \
-		--min 1 --max 65536 $_seed --timeout $(((SCEN_TIMEOUT + 30) * 1000)) \
+		--min 1 --max 65536 $_seed --timeout $(((_limit + 30) * 1000)) \
 		--info --info-every 5000 >"$T/$_name.s" 2>&1 &
 	_spid=$!
 	# wait for the sender; every 10 s note the connections' state
-	_deadline=$(($(date +%s) + SCEN_TIMEOUT))
+	_deadline=$(($(date +%s) + _limit))
 	_next=$(($(date +%s) + 10))
 	: >"$T/$_name.mon"
 	while kill -0 "$_spid" 2>/dev/null && [ "$(date +%s)" -lt "$_deadline" ]; do
@@ -175,7 +197,7 @@ scenario() {
 	_t1=$(uptime_s)
 	_rc_s=124
 	if kill -0 "$_spid" 2>/dev/null; then
-		log "$_name: the sender did not finish in ${SCEN_TIMEOUT}s; connections now:"
+		log "$_name: the sender did not finish in ${_limit}s; connections now:"
 		conns | sed 's/^/#   /'
 		log "$_name: and 10 s before, 20 s before:"
 		tail -n 6 "$T/$_name.mon" | sed 's/^/#   /'
@@ -200,7 +222,8 @@ scenario() {
 	_secs=$(awk -v a="$_t0" -v b="$_t1" 'BEGIN { printf "%.1f", b - a }')
 	grep -E "seed|goodput|TOY_INFO|blocking" "$T/$_name.s" | sed 's/^/# /'
 	log "$_name: A (sender): $(for c in OutSegs RetransSegs FastRetrans Timeouts \
-		DupSegs CsumErrors SackBlocksRecv DSackRecv ReorderSeen SpuriousUndo; do printf '%s +%s ' $c "$(delta $c A)"; done)"
+		DupSegs CsumErrors SackBlocksRecv DSackRecv ReorderSeen SpuriousUndo \
+		TailLossProbes RackTimeouts; do printf '%s +%s ' $c "$(delta $c A)"; done)"
 	log "$_name: B (receiver): $(for c in InSegs DupSegs OutOfOrder CsumErrors \
 		DelayedAcks RcvWndDrops DSackSent; do printf '%s +%s ' $c "$(delta $c B)"; done)"
 	SUMMARY="$SUMMARY

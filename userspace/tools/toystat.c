@@ -492,6 +492,8 @@ static const struct { const char *name, *what; } counter_help[] = {
 	{ "DSackRecv", "D-SACKs received: a segment arrived twice" },
 	{ "ReorderSeen", "ACKs showing a segment overtaken on the way" },
 	{ "SpuriousUndo", "cwnd reductions undone: every resend was needless" },
+	{ "TailLossProbes", "tail loss probes sent (RACK-TLP, RFC 8985)" },
+	{ "RackTimeouts", "reordering timer expiries (RACK, RFC 8985)" },
 	{ "SyncookiesSent", "SYNs answered with a SYN cookie, no state kept" },
 	{ "SyncookiesRecv", "ACKs that returned a valid SYN cookie" },
 	{ "SyncookiesFailed", "ACKs to a listener with an invalid SYN cookie" },
