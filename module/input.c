@@ -424,6 +424,14 @@ static void toy_rcv_synced(struct sock *sk, struct sk_buff *skb)
 
 	if (cb->flags & TOY_F_RST) {
 		TOY_INC_STATS(net, IN_RSTS);
+		/*
+		 * RFC 1337: both directions closed cleanly; a reset now (say,
+		 * the peer's answer to a duplicate of our last ACK, arriving
+		 * after it forgot the connection) must not turn the reader's
+		 * end of stream into ECONNRESET, nor cut TIME_WAIT short.
+		 */
+		if (sk->sk_state == TOY_TIME_WAIT)
+			goto drop;
 		if (cb->seq != ts->rcv_nxt) {
 			/* RFC 5961 3.2: in window but not exact, challenge */
 			toy_send_ack(sk);

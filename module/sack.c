@@ -115,6 +115,7 @@ void toy_reorder_check(struct sock *sk, u32 prior_fack, bool prior_valid)
 	if (prior_valid && ts->reo_low_valid &&
 	    toy_seq_before(ts->reo_low, prior_fack)) {
 		ts->reord_seen = true;
+		ts->reo_decay = TOY_REO_DECAY;
 		TOY_INC_STATS(sock_net(sk), REORDER_SEEN);
 	}
 	ts->reo_low_valid = false;
@@ -172,9 +173,15 @@ static void toy_enter_recovery(struct sock *sk)
 	toy_undo_mark(sk);
 	toy_cc_on_dupthresh(&ts->cc, toy_in_flight(ts), ts->snd_max, ts->mss);
 	TOY_INC_STATS(sock_net(sk), FAST_RETRANS);
-	/* RFC 8985 7.2: a window widened by D-SACKs narrows again in time */
-	if (ts->reo_decay && !--ts->reo_decay)
+	/*
+	 * RFC 8985 7.2: a window widened by D-SACKs narrows again in time;
+	 * so, here, does the belief that the path reorders at all, which a
+	 * stray SACK lost or left out can plant on a path that does not.
+	 */
+	if (ts->reo_decay && !--ts->reo_decay) {
 		ts->reo_steps = 1;
+		ts->reord_seen = false;
+	}
 }
 
 /*

@@ -90,7 +90,7 @@ struct toy_sock {
 	u32 reo_low;			/* lowest delivered by this ACK, sent once */
 	bool reo_low_valid;
 	u8 reo_steps;			/* reordering window in quarter RTTs */
-	u8 reo_decay;			/* recoveries left before it shrinks */
+	u8 reo_decay;			/* recoveries left before both reset */
 	u32 dsack_round;		/* one widening per round trip */
 	bool undo_valid;		/* a reduction may still be undone */
 	u32 undo_marker;		/* snd_una at that reduction */
