@@ -128,6 +128,10 @@ static const struct update_case update_cases[] = {
 	{ "small_buffer_under_half", 0, 999, 1460, 2000, false },
 	{ "mss_below_half_capacity", 0, 1459, 1460, 4000, false },
 	{ "from_nonzero", 1000, 2460, 1460, 65536, true },
+	/* the sender still has over half the capacity: the next ACK will do */
+	{ "plenty_left", 40000, 65536, 1460, 65536, false },
+	{ "half_left_doubles", 30000, 60000, 1460, 65536, true },
+	{ "half_left_not_doubled", 30000, 59999, 1460, 65536, false },
 };
 
 TOY_PARAM_DESC_FN(update_desc, struct update_case)

@@ -70,6 +70,7 @@ void toy_purge(struct sock *sk)
 		kfree_skb(skb);
 	}
 	ts->send_head = NULL;
+	ts->sacked_out = 0;
 	__skb_queue_purge(&ts->ooo_queue);
 	toy_reasm_reset(&ts->reasm);
 }

@@ -214,6 +214,8 @@ static u32 toy_clean_rtx(struct sock *sk, u32 ack, u32 tsecr)
 		if (!cb->sacked) {
 			toy_rack_delivered(ts, cb->sent_us);
 			toy_delivered_seq(ts, cb->end_seq, !cb->retrans);
+		} else {
+			ts->sacked_out--;
 		}
 		/* a go-back-N resend had not come this far yet */
 		if (skb == ts->send_head)

@@ -10,6 +10,7 @@
  * shared with a driver.
  */
 #include <linux/ip.h>
+#include <net/checksum.h>
 #include <net/ip.h>
 #include <net/route.h>
 
@@ -96,11 +97,18 @@ static int toy_xmit(struct sock *sk, const struct sk_buff *data, u32 seq,
 	th->doff = (TOY_HDR_LEN + olen) / 4;
 	th->flags = flags;
 	th->window = htonl(toy_select_window(sk));
-	th->check = 0;
 	toy_opts_write((u8 *)(th + 1), &opts, syn);
-	th->check = toy_csum(inet->inet_saddr, inet->inet_daddr, th, skb->len);
-
-	skb->ip_summed = CHECKSUM_NONE;
+	/*
+	 * The Internet checksum, as TCP's: seed it with the pseudo-header
+	 * and let the device finish it (or the stack, for a device that
+	 * cannot), as __tcp_v4_send_check() does. netem computes it before
+	 * it corrupts a packet, so corruption is still caught.
+	 */
+	th->check = ~csum_tcpudp_magic(inet->inet_saddr, inet->inet_daddr,
+				       skb->len, IPPROTO_TOY, 0);
+	skb->ip_summed = CHECKSUM_PARTIAL;
+	skb->csum_start = skb_transport_header(skb) - skb->head;
+	skb->csum_offset = offsetof(struct toy_hdr, check);
 	skb->protocol = htons(ETH_P_IP);
 	skb->priority = sk->sk_priority;
 	skb->mark = sk->sk_mark;

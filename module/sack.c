@@ -51,6 +51,7 @@ void toy_sack_mark(struct sock *sk, const struct toy_opts *opts)
 	if (m.blocks)
 		TOY_ADD_STATS(sock_net(sk), SACK_BLOCKS, m.blocks);
 	if (m.segs) {
+		ts->sacked_out += m.segs;
 		toy_rack_delivered(ts, m.newest_us);
 		toy_delivered_seq(ts, m.fack, false);
 		if (m.low_valid)
@@ -196,25 +197,18 @@ static void toy_enter_recovery(struct sock *sk)
 void toy_recover_lost(struct sock *sk)
 {
 	struct toy_sock *ts = toy_sk(sk);
-	unsigned int sacked = 0, resent = 0, thresh = toy_dupthresh(sk);
-	u32 reo = toy_rack_reo_wnd(ts->rtt.srtt_us, ts->reo_steps,
-				   ts->reord_seen,
-				   ts->cc.state != TOY_CA_OPEN);
-	u32 horizon = toy_now_us() - ts->rack_rtt_us, wait = U32_MAX;
+	unsigned int sacked = ts->sacked_out, resent = 0, thresh;
+	u32 reo, horizon, wait = U32_MAX;
 	struct sk_buff *skb;
 
-	/* on a reordering path, SACKed segments above prove nothing */
-	if (ts->reord_seen)
-		thresh = UINT_MAX;
-
-	/* after a timeout, what go-back-N has not resent yet waits for it */
-	skb_queue_walk(&sk->sk_write_queue, skb) {
-		if (!toy_seq_before(TOY_SKB_CB(skb)->seq, ts->snd_nxt))
-			break;
-		sacked += TOY_SKB_CB(skb)->sacked;
-	}
-	if (!sacked && !ts->rack_valid)
+	/* nothing SACKed: no hole is known, whatever the clock says */
+	if (!sacked)
 		return;
+	reo = toy_rack_reo_wnd(ts->rtt.srtt_us, ts->reo_steps, ts->reord_seen,
+			       ts->cc.state != TOY_CA_OPEN);
+	horizon = toy_now_us() - ts->rack_rtt_us;
+	/* on a reordering path, SACKed segments above prove nothing */
+	thresh = ts->reord_seen ? UINT_MAX : toy_dupthresh(sk);
 
 	skb_queue_walk(&sk->sk_write_queue, skb) {
 		struct toy_skb_cb *cb = TOY_SKB_CB(skb);

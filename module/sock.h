@@ -78,6 +78,7 @@ struct toy_sock {
 	u16 mss;			/* payload bytes per segment */
 	u16 adv_mss;			/* what we told the peer */
 	u8 dupacks;
+	u32 sacked_out;			/* segments SACKed, not yet ACKed */
 	u32 rack_us;			/* sent time of the newest delivered */
 	u32 rack_rtt_us;		/* and its round trip */
 	bool rack_valid;

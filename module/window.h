@@ -59,14 +59,18 @@ static inline bool toy_wnd_acceptable(u32 seq, u32 end_seq, u32 rcv_nxt,
 }
 
 /*
- * Should a window update go out after the reader freed space? When the
- * window can grow by a segment or by half the capacity (RFC 1122 receiver
- * silly window syndrome avoidance).
+ * Should a segment of its own go out to say the reader freed space? Only
+ * when the sender may be held back: the window it knows is down to half
+ * the capacity or less and would at least double (as Linux's
+ * __tcp_cleanup_rbuf()), and it grows by a segment or by half the
+ * capacity (RFC 1122 receiver silly window syndrome avoidance). Otherwise
+ * the next ACK carries the new window anyway.
  */
 static inline bool toy_wnd_update_worth(u32 old_wnd, u32 new_wnd, u32 mss,
 					u32 capacity)
 {
-	if (new_wnd <= old_wnd)
+	if (new_wnd <= old_wnd || old_wnd > capacity / 2 ||
+	    new_wnd < 2 * old_wnd)
 		return false;
 	return new_wnd - old_wnd >= min(mss, capacity / 2);
 }
