@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: GPL-2.0
-"""A fake AF_TOY peer for the SYN cookie tests (15-syncookies.sh).
+"""A fake AF_TOY peer for the SYN cookie and TIME_WAIT tests (15, 17).
 
 It speaks from an address no local stack owns (SRC), so that nothing here
 answers the listener's segments with resets: it sends with a raw IPv4
@@ -17,6 +17,8 @@ sends SRC's packets to IFACE's MAC address.
     toy-fakepeer.py forge SRC DST PORT IFACE
         an ACK of a connection that never was (a wrong cookie); it must
         be answered with a reset
+    toy-fakepeer.py rst SRC DST SPORT DPORT SEQ ACK
+        one reset (RST|ACK) with the given numbers, nothing awaited
 
 Segments are built as module/wire.h lays them out; the checksum is
 module/wire.c's toy_csum(). Exit status 0 on success.
@@ -180,8 +182,17 @@ def forge(src, dst, port, iface):
     return 0
 
 
+def rst(src, dst, sport, dport, seq, ack):
+    send(src, dst, segment(src, dst, sport, int(dport), int(seq), int(ack),
+                           RST | ACK))
+    print("reset %s:%d -> %s:%s seq %s ack %s sent" %
+          (src, sport, dst, dport, seq, ack))
+    return 0
+
+
 def main(argv):
-    cmds = {"flood": (flood, 4), "connect": (connect, 6), "forge": (forge, 4)}
+    cmds = {"flood": (flood, 4), "connect": (connect, 6), "forge": (forge, 4),
+            "rst": (rst, 6)}
     if len(argv) < 2 or argv[1] not in cmds or \
             len(argv) - 2 != cmds[argv[1]][1]:
         print(__doc__)
