@@ -42,6 +42,28 @@ has() { [ -n "$(conn "$1")" ]; }
 hasnt() { [ -z "$(conn "$1")" ]; }
 rsts_above() { [ "$(counter "$NS_A" InRsts)" -gt "$1" ]; }
 
+# reset STATE: from the server's address, a reset carrying exactly the
+# numbers that the client's connection in STATE expects
+reset() {
+	_l=$(conn "$1")
+	set -- "$(echo "$_l" | awk '{ split($2, a, ":"); print a[2] }')" \
+	       "$(echo "$_l" | awk '{ print $9 }')" "$(echo "$_l" | awk '{ print $8 }')"
+	in_ns "$NS_B" python3 "$FAKEPEER" rst "$IP_B" "$IP_A" "$PORT" "$@" |
+		sed 's/^/# /'
+}
+
+# reader_got NAME N PID PATTERN: client N (PID) reads now; its output
+# must match PATTERN
+reader_got() {
+	touch "$T/go$2"
+	wait "$3"
+	if grep -q "$4" "$T/c$2.out"; then
+		pass "$1"
+	else
+		fail "$1" "$(cat "$T/c$2.out")"
+	fi
+}
+
 # TIME_WAIT lasts 2 x msl_ms: 20 s here, long enough for the steps below
 # on a slow kernel, short enough not to keep the namespace (or toy.ko)
 echo 10000 | in_ns "$NS_A" tee /proc/sys/net/toy/msl_ms >/dev/null
@@ -93,14 +115,8 @@ else
 	fail "rfc1337: the half-closed client reaches TIME_WAIT, socket open" \
 	     "no TIME_WAIT line: $(in_ns "$NS_A" cat /proc/net/toy)"
 fi
-line=$(conn TIME_WAIT)
-cport=$(echo "$line" | awk '{ split($2, a, ":"); print a[2] }')
-snd_nxt=$(echo "$line" | awk '{ print $8 }')
-rcv_nxt=$(echo "$line" | awk '{ print $9 }')
-log "client port $cport, snd_nxt $snd_nxt, rcv_nxt $rcv_nxt"
 before=$(counter "$NS_A" InRsts)
-in_ns "$NS_B" python3 "$FAKEPEER" rst "$IP_B" "$IP_A" "$PORT" "$cport" \
-	"$rcv_nxt" "$snd_nxt" | sed 's/^/# /'
+reset TIME_WAIT
 if wait_for rsts_above "$before"; then
 	pass "rfc1337: the reset reached the client (InRsts +1)"
 else
@@ -108,31 +124,15 @@ else
 	     "InRsts stayed at $before"
 fi
 check "rfc1337: the connection stays in TIME_WAIT" has TIME_WAIT
-touch "$T/go1"
-wait "$C1"
-if grep -q "recv returned b''" "$T/c1.out"; then
-	pass "rfc1337: the reader gets its end of stream, not ECONNRESET"
-else
-	fail "rfc1337: the reader gets its end of stream, not ECONNRESET" \
-	     "$(cat "$T/c1.out")"
-fi
+reader_got "rfc1337: the reader gets its end of stream, not ECONNRESET" \
+	1 "$C1" "recv returned b''"
 
 # --- control: the same kind of reset on an established connection --------
 run_bg in_ns "$NS_A" python3 "$T/client.py" open "$T/go2" >"$T/c2.out" 2>&1
 C2=$BG_PID
 wait_for grep -q sent "$T/c2.out"
 wait_for has ESTABLISHED
-line=$(conn ESTABLISHED)
-cport=$(echo "$line" | awk '{ split($2, a, ":"); print a[2] }')
-in_ns "$NS_B" python3 "$FAKEPEER" rst "$IP_B" "$IP_A" "$PORT" "$cport" \
-	"$(echo "$line" | awk '{ print $9 }')" \
-	"$(echo "$line" | awk '{ print $8 }')" | sed 's/^/# /'
+reset ESTABLISHED
 wait_for hasnt ESTABLISHED
-touch "$T/go2"
-wait "$C2"
-if grep -q "errno 104" "$T/c2.out"; then
-	pass "rfc1337: control: the same reset on an established connection gives ECONNRESET"
-else
-	fail "rfc1337: control: the same reset on an established connection gives ECONNRESET" \
-	     "$(cat "$T/c2.out")"
-fi
+reader_got "rfc1337: control: the same reset on an established connection gives ECONNRESET" \
+	2 "$C2" "errno 104"
