@@ -24,6 +24,7 @@ static void init_mss_desc(const u32 *v, char *desc)
 {
 	snprintf(desc, KUNIT_PARAM_DESC_SIZE, "mss_%u", *v);
 }
+
 KUNIT_ARRAY_PARAM(init_mss, init_mss, init_mss_desc);
 
 static void toy_cc_test_init_ten_segments(struct kunit *test)
@@ -422,4 +423,5 @@ static struct kunit_suite toy_cc_suite = {
 	.name = "toy_cc",
 	.test_cases = toy_cc_cases,
 };
+
 kunit_test_suite(toy_cc_suite);

@@ -105,4 +105,5 @@ static struct kunit_suite toy_isn_suite = {
 	.name = "toy_isn",
 	.test_cases = toy_isn_cases,
 };
+
 kunit_test_suite(toy_isn_suite);

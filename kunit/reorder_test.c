@@ -204,4 +204,5 @@ static struct kunit_suite toy_reorder_suite = {
 	.name = "toy_reorder",
 	.test_cases = toy_reorder_cases,
 };
+
 kunit_test_suite(toy_reorder_suite);

@@ -269,4 +269,5 @@ static struct kunit_suite toy_rtt_suite = {
 	.name = "toy_rtt",
 	.test_cases = toy_rtt_cases,
 };
+
 kunit_test_suite(toy_rtt_suite);

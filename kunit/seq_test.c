@@ -147,4 +147,5 @@ static struct kunit_suite toy_seq_suite = {
 	.name = "toy_seq",
 	.test_cases = toy_seq_cases,
 };
+
 kunit_test_suite(toy_seq_suite);

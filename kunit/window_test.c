@@ -158,4 +158,5 @@ static struct kunit_suite toy_wnd_suite = {
 	.name = "toy_wnd",
 	.test_cases = toy_wnd_cases,
 };
+
 kunit_test_suite(toy_wnd_suite);
