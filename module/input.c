@@ -302,7 +302,11 @@ static bool toy_ack(struct sock *sk, struct sk_buff *skb,
 		 */
 		ts->dupacks++;
 	}
-	/* after the cumulative part, so a block never times what it covers */
+	/*
+	 * After the cumulative part: a block at or below the new snd_una is
+	 * then a D-SACK, and reordering is judged against what the earlier
+	 * ACKs had reported delivered (prior_fack).
+	 */
 	if (opts->nr_sack)
 		toy_sack_mark(sk, opts);
 	toy_reorder_check(sk, prior_fack, prior_valid);

@@ -17,7 +17,6 @@
 void toy_sack_fill(struct sock *sk, struct toy_opts *opts)
 {
 	struct toy_sock *ts = toy_sk(sk);
-
 	unsigned int dsack = ts->dsack_pending;
 
 	/* RFC 2883: a duplicate just received goes first, reported once */
@@ -36,10 +35,9 @@ void toy_sack_fill(struct sock *sk, struct toy_opts *opts)
 void toy_sack_mark(struct sock *sk, const struct toy_opts *opts)
 {
 	struct toy_sock *ts = toy_sk(sk);
-	struct toy_sack_marks m;
-
 	const struct toy_sack_block *b = opts->sack;
 	unsigned int nr = opts->nr_sack;
+	struct toy_sack_marks m;
 
 	if (toy_sack_is_dsack(b, nr, ts->snd_una)) {
 		toy_dsack_rcv(sk, b);
