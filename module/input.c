@@ -211,12 +211,10 @@ static u32 toy_clean_rtx(struct sock *sk, u32 ack, u32 tsecr)
 			last_sent = cb->sent_us;
 		any = true;
 		karn |= cb->retrans;
-		if (!cb->sacked) {
-			toy_rack_delivered(ts, cb->sent_us);
+		if (!cb->sacked)
 			toy_delivered_seq(ts, cb->end_seq, !cb->retrans);
-		} else {
+		else
 			ts->sacked_out--;
-		}
 		/* a go-back-N resend had not come this far yet */
 		if (skb == ts->send_head)
 			ts->send_head = NULL;
@@ -226,6 +224,8 @@ static u32 toy_clean_rtx(struct sock *sk, u32 ack, u32 tsecr)
 	}
 	if (!any)
 		return 0;
+	/* the newest send among them (a SACKed one changes nothing) */
+	toy_rack_delivered(ts, last_sent);
 	if (tsecr && (s32)(tsecr - last_sent) >= 0)
 		return max_t(u32, now - tsecr, 1);
 	if (karn)
@@ -311,9 +311,7 @@ static bool toy_ack(struct sock *sk, struct sk_buff *skb,
 		toy_sack_mark(sk, opts);
 	toy_reorder_check(sk, prior_fack, prior_valid);
 
-	/* on a path seen to reorder, duplicate ACKs are RACK's to judge */
-	if (ts->cc.state == TOY_CA_OPEN && !ts->reord_seen &&
-	    ts->dupacks >= toy_dupthresh(sk))
+	if (ts->cc.state == TOY_CA_OPEN && ts->dupacks >= toy_dupthresh(sk))
 		toy_fast_retransmit(sk);
 	toy_recover_lost(sk);
 	toy_push(sk);

@@ -57,13 +57,19 @@ void toy_sack_mark(struct sock *sk, const struct toy_opts *opts)
 	}
 }
 
-/* The duplicate-ACK threshold for what is outstanding now. */
+/*
+ * The duplicate-ACK threshold for what is outstanding now: for duplicate
+ * ACKs and for segments SACKed above a hole alike. On a path seen to
+ * reorder neither proves a loss; RACK's reordering window judges alone.
+ */
 unsigned int toy_dupthresh(struct sock *sk)
 {
 	struct toy_sock *ts = toy_sk(sk);
 	unsigned int n = 0;
 	struct sk_buff *skb;
 
+	if (ts->reord_seen)
+		return UINT_MAX;
 	/* also when there is more to send: cwnd may be what holds it back */
 	skb_queue_walk(&sk->sk_write_queue, skb) {
 		if (!toy_skb_sent(ts, skb) || ++n > TOY_DUPTHRESH)
@@ -205,8 +211,7 @@ void toy_recover_lost(struct sock *sk)
 	reo = toy_rack_reo_wnd(ts->rtt.srtt_us, ts->reo_steps, ts->reord_seen,
 			       ts->cc.state != TOY_CA_OPEN);
 	horizon = toy_now_us() - ts->rack_rtt_us;
-	/* on a reordering path, SACKed segments above prove nothing */
-	thresh = ts->reord_seen ? UINT_MAX : toy_dupthresh(sk);
+	thresh = toy_dupthresh(sk);
 
 	skb_queue_walk(&sk->sk_write_queue, skb) {
 		struct toy_skb_cb *cb = TOY_SKB_CB(skb);

@@ -13,7 +13,7 @@
 set -eu
 
 BASE_PKGS="linux-image-amd64 linux-headers-amd64 qemu-system-x86 busybox-static
-iproute2 cpio gcc make libc6-dev kmod python3 rsync"
+iproute2 cpio gcc make libc6-dev kmod python3 rsync patch"
 
 missing=""
 for pkg in $BASE_PKGS "$@"; do

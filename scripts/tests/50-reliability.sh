@@ -22,9 +22,9 @@
 # TOY_VERIFY_COUNT (default 2000; never lower it to make a run pass),
 # TOY_SCENARIOS (names to run, e.g. "loss1 dup"), TOY_SCENARIO_TIMEOUT
 # (s per scenario, default 150 times TOY_TIMEOUT_SCALE; those named in
-# TOY_LONG_SCENARIOS, default "loss30", get twice that), TOY_RTO_MIN_MS (default 20; "default"
-# keeps the namespace's own), TOY_RTO_MAX_MS (default 1000, with retries
-# 30; "default" keeps both).
+# TOY_LONG_SCENARIOS, default "loss30", get twice that), TOY_RTO_MIN_MS
+# (default 20; "default" keeps the namespace's own), TOY_RTO_MAX_MS
+# (default 1000, with retries 30; "default" keeps both).
 # shellcheck source=scripts/tests/lib.sh
 . "$(dirname "$0")/lib.sh"
 
