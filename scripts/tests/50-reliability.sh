@@ -259,9 +259,15 @@ if scenario loss10 loss 10%; then
 fi
 if scenario loss30 loss 30%; then
 	expect_counter "loss 30%" RetransSegs A
+	# a lost tail is probed, an overdue segment caught by RACK's timer
+	expect_counter "loss 30%" TailLossProbes A
+	expect_counter "loss 30%" RackTimeouts A
 fi
 if scenario dup duplicate 10%; then
 	expect_counter "duplicate 10%" DupSegs B
+	# each duplicate is reported back (RFC 2883) and heard
+	expect_counter "duplicate 10%" DSackSent B
+	expect_counter "duplicate 10%" DSackRecv A
 fi
 if scenario reorder delay 10ms reorder 25% 50%; then
 	expect_counter "reorder 25%" OutOfOrder B
@@ -282,6 +288,8 @@ if scenario jitter delay 50ms 20ms; then
 		fail "reliability: delay 50ms 20ms: sender's srtt ${srtt:-?} us >= 60 ms" \
 		     "a 100 ms round trip should show in TOY_INFO"
 	fi
+	# 40 ms of spread reorders segments, and the sender must notice
+	expect_counter "delay 50ms 20ms" ReorderSeen A
 fi
 if scenario all loss 10% duplicate 10% corrupt 2% delay 10ms 5ms reorder 25% 50%; then
 	expect_counter "all combined" RetransSegs A
