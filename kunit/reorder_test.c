@@ -1,12 +1,14 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * KUnit: reordering tolerance and undo (module/sack.h, module/cc.c): the
- * D-SACK test of RFC 2883, RACK's reordering window of RFC 8985 6.2 and
- * 7.2, and the undo of a reduction that D-SACKs proved needless.
+ * KUnit: reordering tolerance and undo (module/sack.h, module/rack.c,
+ * module/cc.c): the D-SACK test of RFC 2883, RACK's reordering window of
+ * RFC 8985 6.2 and 7.2, and the undo of a reduction that D-SACKs proved
+ * needless.
  */
 #include <kunit/test.h>
 
 #include "cc.h"
+#include "recovery.h"
 #include "sack.h"
 #include "toy_kunit.h"
 

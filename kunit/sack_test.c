@@ -1,12 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * KUnit: the pure SACK and loss-detection helpers of module/sack.h
- * (RFC 2018, RFC 5827, RFC 8985) and the sender's scoreboard
+ * KUnit: the pure SACK helpers of module/sack.h and loss-detection rules
+ * of module/rack.c (RFC 2018, RFC 5827, RFC 8985) and the sender's scoreboard
  * (module/scoreboard.c) on real skbs.
  */
 #include <kunit/test.h>
 #include <linux/bitops.h>
 
+#include "recovery.h"
 #include "sack.h"
 #include "toy_kunit.h"
 

@@ -10,4 +10,6 @@
 #include "../module/cc.c"
 #include "../module/ooo.c"
 #include "../module/scoreboard.c"
+#include "../module/rack.c"
 #include "../module/cookie.c"
+#include "../module/state.c"

@@ -122,11 +122,11 @@ static int toy_start_connect(struct sock *sk, const struct sockaddr_toy *addr)
 		goto err_put;
 	sk_setup_caps(sk, &rt->dst);
 
-	ts->adv_mss = toy_route_mss(&rt->dst);
-	ts->mss = ts->adv_mss;
-	toy_cc_init(&ts->cc, ts->mss);
+	ts->rcv.adv_mss = toy_route_mss(&rt->dst);
+	ts->snd.mss = ts->rcv.adv_mss;
+	toy_cc_init(&ts->cc, ts->snd.mss);
 	toy_conn_start_seq(sk);
-	ts->snd_wnd = 1;		/* enough for the SYN */
+	ts->snd.wnd = 1;		/* enough for the SYN */
 	sk->sk_err = 0;
 	sock_reset_flag(sk, SOCK_DONE);
 	sk->sk_shutdown = 0;
@@ -136,7 +136,7 @@ static int toy_start_connect(struct sock *sk, const struct sockaddr_toy *addr)
 		toy_unhash_conn(sk);
 		goto err_addr;
 	}
-	toy_set_state(sk, TOY_SYN_SENT);
+	toy_state_event(sk, TOY_EV_CONNECT);
 	TOY_INC_STATS(sock_net(sk), ACTIVE_OPENS);
 	toy_push(sk);
 	return 0;
@@ -215,7 +215,7 @@ static int toy_listen(struct socket *sock, int backlog)
 			goto out;
 	}
 	WRITE_ONCE(sk->sk_max_ack_backlog, backlog);
-	toy_set_state(sk, TOY_LISTEN);
+	toy_state_event(sk, TOY_EV_LISTEN);
 out:
 	release_sock(sk);
 	return err;
@@ -228,7 +228,7 @@ static int toy_wait_accept(struct sock *sk, long *timeo)
 	int err = 0;
 
 	add_wait_queue(sk_sleep(sk), &wait);
-	while (!READ_ONCE(ts->nr_ready)) {
+	while (!READ_ONCE(ts->lsn.nr_ready)) {
 		if (!*timeo) {
 			err = -EAGAIN;
 			break;
@@ -237,7 +237,7 @@ static int toy_wait_accept(struct sock *sk, long *timeo)
 			err = sock_intr_errno(*timeo);
 			break;
 		}
-		sk_wait_event(sk, timeo, READ_ONCE(ts->nr_ready) ||
+		sk_wait_event(sk, timeo, READ_ONCE(ts->lsn.nr_ready) ||
 			      sk->sk_state != TOY_LISTEN, &wait);
 		if (sk->sk_state != TOY_LISTEN) {
 			err = -EINVAL;
@@ -310,7 +310,7 @@ static __poll_t toy_poll(struct file *file, struct socket *sock,
 	sock_poll_wait(file, sock, wait);
 
 	if (state == TOY_LISTEN)
-		return READ_ONCE(toy_sk(sk)->nr_ready) ? EPOLLIN | EPOLLRDNORM : 0;
+		return READ_ONCE(toy_sk(sk)->lsn.nr_ready) ? EPOLLIN | EPOLLRDNORM : 0;
 
 	if (READ_ONCE(sk->sk_err))
 		mask |= EPOLLERR;
@@ -336,28 +336,6 @@ static __poll_t toy_poll(struct file *file, struct socket *sock,
 	return mask;
 }
 
-/* Queue our FIN: the other side reads end-of-stream after our messages. */
-static void toy_send_fin(struct sock *sk)
-{
-	switch (sk->sk_state) {
-	case TOY_ESTABLISHED:
-		toy_set_state(sk, TOY_FIN_WAIT1);
-		break;
-	case TOY_CLOSE_WAIT:
-		toy_set_state(sk, TOY_LAST_ACK);
-		break;
-	default:
-		return;
-	}
-	if (toy_queue_ctl(sk, TOY_F_FIN | TOY_F_ACK, sk->sk_allocation)) {
-		/* cannot close in order: close hard */
-		toy_send_reset(sk);
-		toy_done(sk);
-		return;
-	}
-	toy_push(sk);
-}
-
 static int toy_shutdown(struct socket *sock, int how)
 {
 	struct sock *sk = sock->sk;
@@ -378,7 +356,7 @@ static int toy_shutdown(struct socket *sock, int how)
 	}
 	sk->sk_shutdown |= how & RCV_SHUTDOWN;
 	if (how & SEND_SHUTDOWN)
-		toy_send_fin(sk);
+		toy_state_event(sk, TOY_EV_CLOSE);
 	sk->sk_state_change(sk);
 out:
 	release_sock(sk);
@@ -397,19 +375,17 @@ static int toy_release(struct socket *sock)
 	lock_sock(sk);
 	switch (sk->sk_state) {
 	case TOY_LISTEN:
-		toy_listen_stop(sk);
-		break;
 	case TOY_SYN_SENT:
-		toy_done(sk);
+		toy_state_event(sk, TOY_EV_CLOSE);
 		break;
 	case TOY_ESTABLISHED:
 	case TOY_CLOSE_WAIT:
 		/* RFC 2525 2.17: unread data means the peer must know */
-		if (!skb_queue_empty(&sk->sk_receive_queue) || ts->reasm.head) {
+		if (!skb_queue_empty(&sk->sk_receive_queue) || ts->rcv.reasm.head) {
 			toy_send_reset(sk);
-			toy_done(sk);
+			toy_abort(sk, 0);
 		} else {
-			toy_send_fin(sk);
+			toy_state_event(sk, TOY_EV_CLOSE);
 		}
 		break;
 	case TOY_FIN_WAIT2:
@@ -417,7 +393,7 @@ static int toy_release(struct socket *sock)
 		break;
 	}
 	skb_queue_purge(&sk->sk_receive_queue);
-	ts->rcv_queued = 0;
+	ts->rcv.queued = 0;
 	sock_orphan(sk);
 	if (sk->sk_state == TOY_CLOSE)
 		toy_unbind(sk);
@@ -442,7 +418,7 @@ static int toy_setsockopt(struct socket *sock, int level, int optname,
 	if (copy_from_sockptr(&val, optval, sizeof(val)))
 		return -EFAULT;
 	lock_sock(sk);
-	toy_sk(sk)->nodelay = !!val;
+	toy_sk(sk)->snd.nodelay = !!val;
 	release_sock(sk);
 	return 0;
 }
@@ -470,10 +446,10 @@ static int toy_getsockopt(struct socket *sock, int level, int optname,
 		len = min_t(int, len, sizeof(info));
 		break;
 	case TOY_MAXSEG:
-		val = toy_sk(sk)->mss;
+		val = toy_sk(sk)->snd.mss;
 		break;
 	case TOY_NODELAY:
-		val = toy_sk(sk)->nodelay;
+		val = toy_sk(sk)->snd.nodelay;
 		break;
 	default:
 		release_sock(sk);

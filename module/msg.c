@@ -67,7 +67,7 @@ static int toy_wait_sndbuf(struct sock *sk, u32 need, long *timeo)
 static int toy_msg_to_segs(struct sock *sk, struct msghdr *msg, size_t len,
 			   struct sk_buff_head *segs)
 {
-	u32 mss = toy_sk(sk)->mss;
+	u32 mss = toy_sk(sk)->snd.mss;
 	size_t off, chunk;
 
 	for (off = 0; off < len; off += chunk) {
@@ -113,12 +113,12 @@ int toy_sendmsg(struct socket *sock, struct msghdr *msg, size_t len)
 	if (err)
 		goto out;
 	/* it must fit our send buffer and the peer's receive buffer whole */
-	if (len > READ_ONCE(sk->sk_sndbuf) || len > ts->peer_max_msg) {
+	if (len > READ_ONCE(sk->sk_sndbuf) || len > ts->snd.peer_max_msg) {
 		err = -EMSGSIZE;
 		goto out;
 	}
 
-	need = DIV_ROUND_UP(len, ts->mss) * SKB_TRUESIZE(ts->mss);
+	need = DIV_ROUND_UP(len, ts->snd.mss) * SKB_TRUESIZE(ts->snd.mss);
 	timeo = sock_sndtimeo(sk, msg->msg_flags & MSG_DONTWAIT);
 	err = toy_wait_sndbuf(sk, need, &timeo);
 	if (err)
@@ -130,7 +130,7 @@ int toy_sendmsg(struct socket *sock, struct msghdr *msg, size_t len)
 		goto out;
 	while ((skb = __skb_dequeue(&segs)))
 		toy_queue_skb(sk, skb);
-	ts->msgs_sent++;
+	ts->stats.msgs_sent++;
 	TOY_INC_STATS(sock_net(sk), OUT_MSGS);
 	toy_push(sk);
 	err = len;
@@ -219,7 +219,7 @@ int toy_recvmsg(struct socket *sock, struct msghdr *msg, size_t len,
 
 	if (!(flags & MSG_PEEK)) {
 		skb_unlink(skb, &sk->sk_receive_queue);
-		ts->rcv_queued -= msg_len;
+		ts->rcv.queued -= msg_len;
 		consume_skb(skb);
 		toy_window_update(sk);
 	}

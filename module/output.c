@@ -39,10 +39,10 @@ u32 toy_select_window(struct sock *sk)
 	u32 w;
 
 	w = toy_wnd_select(toy_rcv_capacity(sk),
-			   ts->rcv_queued + ts->reasm.len,
-			   ts->rcv_nxt, ts->rcv_wup, ts->rcv_wnd);
-	ts->rcv_wnd = w;
-	ts->rcv_wup = ts->rcv_nxt;
+			   ts->rcv.queued + ts->rcv.reasm.len,
+			   ts->rcv.nxt, ts->rcv.wup, ts->rcv.wnd);
+	ts->rcv.wnd = w;
+	ts->rcv.wup = ts->rcv.nxt;
 	return w;
 }
 
@@ -63,18 +63,18 @@ static int toy_xmit(struct sock *sk, const struct sk_buff *data, u32 seq,
 	int err;
 
 	if (syn)
-		opts.mss = ts->adv_mss;
+		opts.mss = ts->rcv.adv_mss;
 	else if ((flags & TOY_F_ACK) &&
-		 (!skb_queue_empty(&ts->ooo_queue) || ts->dsack_pending))
+		 (!skb_queue_empty(&ts->rcv.ooo_queue) || ts->rcv.dsack_pending))
 		toy_sack_fill(sk, &opts);
 	if (!(flags & TOY_F_RST)) {
 		opts.ts = true;
 		opts.tsval = toy_now_us() ?: 1;
-		opts.tsecr = ts->ts_recent;
+		opts.tsecr = ts->rcv.ts_recent;
 	}
 	olen = toy_opts_len(&opts, syn);
 	/* a data segment keeps to the MSS: SACK rides only if it fits */
-	if (plen && plen + olen > ts->mss + TOY_TS_SPACE) {
+	if (plen && plen + olen > ts->snd.mss + TOY_TS_SPACE) {
 		opts.nr_sack = 0;
 		olen = toy_opts_len(&opts, syn);
 	}
@@ -93,7 +93,7 @@ static int toy_xmit(struct sock *sk, const struct sk_buff *data, u32 seq,
 	th->source = inet->inet_sport;
 	th->dest = inet->inet_dport;
 	th->seq = htonl(seq);
-	th->ack_seq = htonl(flags & TOY_F_ACK ? ts->rcv_nxt : 0);
+	th->ack_seq = htonl(flags & TOY_F_ACK ? ts->rcv.nxt : 0);
 	th->doff = (TOY_HDR_LEN + olen) / 4;
 	th->flags = flags;
 	th->window = htonl(toy_select_window(sk));
@@ -115,7 +115,7 @@ static int toy_xmit(struct sock *sk, const struct sk_buff *data, u32 seq,
 	skb_set_owner_w(skb, sk);
 
 	if (flags & TOY_F_ACK) {
-		ts->ack_pending = 0;
+		ts->rcv.ack_pending = 0;
 		toy_delack_stop(sk);
 	}
 	TOY_INC_STATS(sock_net(sk), OUT_SEGS);
@@ -129,16 +129,16 @@ void toy_queue_skb(struct sock *sk, struct sk_buff *skb)
 	struct toy_sock *ts = toy_sk(sk);
 	struct toy_skb_cb *cb = TOY_SKB_CB(skb);
 
-	cb->seq = ts->write_seq;
+	cb->seq = ts->snd.write_seq;
 	cb->end_seq = cb->seq + skb->len +
 		      !!(cb->flags & (TOY_F_SYN | TOY_F_FIN));
 	cb->retrans = 0;
 	cb->sacked = 0;
-	ts->write_seq = cb->end_seq;
+	ts->snd.write_seq = cb->end_seq;
 	__skb_queue_tail(&sk->sk_write_queue, skb);
 	sk_wmem_queued_add(sk, skb->truesize);
-	if (!ts->send_head)
-		ts->send_head = skb;
+	if (!ts->snd.head)
+		ts->snd.head = skb;
 }
 
 /* Queue a SYN, SYN-ACK or FIN: control that takes a sequence number. */
@@ -151,7 +151,7 @@ int toy_queue_ctl(struct sock *sk, u8 flags, gfp_t gfp)
 	TOY_SKB_CB(skb)->flags = flags;
 	toy_queue_skb(sk, skb);
 	if (flags & TOY_F_FIN)
-		toy_sk(sk)->fin_queued = true;
+		toy_sk(sk)->snd.fin_queued = true;
 	return 0;
 }
 
@@ -169,9 +169,9 @@ static void toy_count_retrans(struct sock *sk, struct sk_buff *skb)
 	struct toy_sock *ts = toy_sk(sk);
 
 	TOY_SKB_CB(skb)->retrans++;
-	ts->total_retrans++;
-	if (ts->undo_valid)
-		ts->undo_retrans++;
+	ts->stats.retrans++;
+	if (ts->rec.undo_valid)
+		ts->rec.undo_retrans++;
 	TOY_INC_STATS(sock_net(sk), RETRANS_SEGS);
 }
 
@@ -208,7 +208,7 @@ static u32 toy_pipe(struct sock *sk)
 	skb_queue_walk(&sk->sk_write_queue, skb) {
 		struct toy_skb_cb *cb = TOY_SKB_CB(skb);
 
-		if (!toy_seq_before(cb->seq, ts->snd_nxt))
+		if (!toy_seq_before(cb->seq, ts->snd.nxt))
 			break;
 		if (cb->sacked)
 			sacked += cb->end_seq - cb->seq;
@@ -221,11 +221,23 @@ static void toy_sent_past(struct sock *sk, struct sk_buff *skb)
 {
 	struct toy_sock *ts = toy_sk(sk);
 
-	ts->snd_nxt = TOY_SKB_CB(skb)->end_seq;
-	ts->snd_max = toy_seq_max(ts->snd_max, ts->snd_nxt);
-	ts->send_head = skb_queue_is_last(&sk->sk_write_queue, skb) ?
+	ts->snd.nxt = TOY_SKB_CB(skb)->end_seq;
+	ts->snd.max = toy_seq_max(ts->snd.max, ts->snd.nxt);
+	ts->snd.head = skb_queue_is_last(&sk->sk_write_queue, skb) ?
 			NULL : skb_queue_next(&sk->sk_write_queue, skb);
 	toy_rto_arm(sk);
+}
+
+/* Send @skb, never sent before, beyond cwnd: a tail loss probe. */
+int toy_send_new(struct sock *sk, struct sk_buff *skb)
+{
+	int err = toy_send_skb(sk, skb);
+
+	if (err)
+		return err;
+	toy_sk(sk)->stats.bytes_sent += skb->len;
+	toy_sent_past(sk, skb);
+	return 0;
 }
 
 void toy_push(struct sock *sk)
@@ -235,15 +247,15 @@ void toy_push(struct sock *sk)
 	u32 pipe = toy_pipe(sk);
 	bool sent = false;
 
-	while ((skb = ts->send_head)) {
+	while ((skb = ts->snd.head)) {
 		struct toy_skb_cb *cb = TOY_SKB_CB(skb);
-		bool resend = toy_seq_before(cb->seq, ts->snd_max);
+		bool resend = toy_seq_before(cb->seq, ts->snd.max);
 		u32 len = cb->end_seq - cb->seq;
 
 		if (!(resend && cb->sacked)) {
 			/* flow control counts sequence space, cwnd the pipe */
-			u32 room = min(toy_wnd_send_room(ts->snd_una, ts->snd_nxt,
-							 ts->snd_wnd, U32_MAX),
+			u32 room = min(toy_wnd_send_room(ts->snd.una, ts->snd.nxt,
+							 ts->snd.wnd, U32_MAX),
 				       toy_wnd_send_room(0, pipe, U32_MAX,
 							 ts->cc.cwnd));
 
@@ -256,7 +268,7 @@ void toy_push(struct sock *sk)
 			if (resend)
 				toy_count_retrans(sk, skb);
 			else
-				ts->bytes_sent += skb->len;
+				ts->stats.bytes_sent += skb->len;
 		}
 		toy_sent_past(sk, skb);
 	}
@@ -264,51 +276,13 @@ void toy_push(struct sock *sk)
 		toy_tlp_arm(sk);
 
 	/* stalled by a closed window with nothing in flight to bring an ACK */
-	if (ts->send_head && ts->snd_nxt == ts->snd_una)
+	if (ts->snd.head && ts->snd.nxt == ts->snd.una)
 		toy_persist_arm(sk);
-}
-
-/*
- * RFC 8985 7.3: the tail loss probe. Nothing was heard for two round
- * trips: send one segment beyond cwnd (new data if the peer's window
- * takes it, else the last one sent again) so that its ACK, with SACK,
- * reveals a lost tail and recovery starts without a timeout.
- */
-void toy_send_tlp(struct sock *sk)
-{
-	struct toy_sock *ts = toy_sk(sk);
-	struct sk_buff *skb = ts->send_head;
-
-	if (ts->cc.state != TOY_CA_OPEN || ts->tlp_out ||
-	    ts->snd_una == ts->snd_max)
-		return;
-	if (skb && !toy_seq_before(TOY_SKB_CB(skb)->seq, ts->snd_max) &&
-	    TOY_SKB_CB(skb)->end_seq - TOY_SKB_CB(skb)->seq <=
-	    toy_wnd_send_room(ts->snd_una, ts->snd_nxt, ts->snd_wnd, U32_MAX)) {
-		if (toy_send_skb(sk, skb))
-			return;
-		ts->bytes_sent += skb->len;
-		toy_sent_past(sk, skb);
-	} else {
-		/* the newest segment sent: the one ending at snd_max */
-		skb_queue_reverse_walk(&sk->sk_write_queue, skb) {
-			if (toy_skb_sent(ts, skb))
-				break;
-		}
-		if (skb == (struct sk_buff *)&sk->sk_write_queue ||
-		    TOY_SKB_CB(skb)->sacked)
-			return;
-		toy_retransmit_skb(sk, skb);
-	}
-	ts->tlp_out = true;
-	ts->tlp_high = ts->snd_max;
-	TOY_INC_STATS(sock_net(sk), TLP_PROBES);
-	toy_rto_restart(sk);
 }
 
 void toy_send_ack(struct sock *sk)
 {
-	toy_xmit(sk, NULL, toy_sk(sk)->snd_nxt, TOY_F_ACK, GFP_ATOMIC);
+	toy_xmit(sk, NULL, toy_sk(sk)->snd.nxt, TOY_F_ACK, GFP_ATOMIC);
 }
 
 /*
@@ -319,7 +293,7 @@ void toy_ack_later(struct sock *sk)
 {
 	struct toy_sock *ts = toy_sk(sk);
 
-	if (++ts->ack_pending >= 2 || ts->nodelay ||
+	if (++ts->rcv.ack_pending >= 2 || ts->snd.nodelay ||
 	    !toy_pernet(sock_net(sk))->delack_ms)
 		toy_send_ack(sk);
 	else
@@ -329,14 +303,14 @@ void toy_ack_later(struct sock *sk)
 /* A zero-window probe: an old sequence number forces the peer to ACK. */
 void toy_send_probe(struct sock *sk)
 {
-	toy_xmit(sk, NULL, toy_sk(sk)->snd_una - 1, TOY_F_ACK, GFP_ATOMIC);
+	toy_xmit(sk, NULL, toy_sk(sk)->snd.una - 1, TOY_F_ACK, GFP_ATOMIC);
 	TOY_INC_STATS(sock_net(sk), WND_PROBES);
 }
 
 /* Abort a connection: RFC 793 reset with our current sequence number. */
 void toy_send_reset(struct sock *sk)
 {
-	toy_xmit(sk, NULL, toy_sk(sk)->snd_nxt, TOY_F_RST | TOY_F_ACK,
+	toy_xmit(sk, NULL, toy_sk(sk)->snd.nxt, TOY_F_RST | TOY_F_ACK,
 		 GFP_ATOMIC);
 	TOY_INC_STATS(sock_net(sk), OUT_RSTS);
 }
@@ -348,13 +322,13 @@ void toy_send_reset(struct sock *sk)
 void toy_window_update(struct sock *sk)
 {
 	struct toy_sock *ts = toy_sk(sk);
-	u32 cap = toy_rcv_capacity(sk), used = ts->rcv_queued + ts->reasm.len;
-	u32 promised = ts->rcv_wup + ts->rcv_wnd - ts->rcv_nxt;
+	u32 cap = toy_rcv_capacity(sk), used = ts->rcv.queued + ts->rcv.reasm.len;
+	u32 promised = ts->rcv.wup + ts->rcv.wnd - ts->rcv.nxt;
 	u32 now = used >= cap ? 0 : cap - used;
 
 	if (toy_state_connected(sk->sk_state) ||
 	    sk->sk_state == TOY_FIN_WAIT1 || sk->sk_state == TOY_FIN_WAIT2) {
-		if (toy_wnd_update_worth(promised, now, ts->mss, cap))
+		if (toy_wnd_update_worth(promised, now, ts->snd.mss, cap))
 			toy_send_ack(sk);
 	}
 }

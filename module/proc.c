@@ -60,14 +60,14 @@ static int toy_seq_show(struct seq_file *seq, void *v)
 		   &inet->inet_rcv_saddr, inet->inet_num,
 		   &inet->inet_daddr, ntohs(inet->inet_dport),
 		   toy_state_name(sk->sk_state),
-		   ts->write_seq - ts->snd_una, ts->rcv_queued,
-		   ts->snd_una, ts->snd_nxt, ts->rcv_nxt,
-		   ts->snd_wnd, ts->rcv_wnd,
+		   ts->snd.write_seq - ts->snd.una, ts->rcv.queued,
+		   ts->snd.una, ts->snd.nxt, ts->rcv.nxt,
+		   ts->snd.wnd, ts->rcv.wnd,
 		   from_kuid_munged(seq_user_ns(seq), sock_i_uid((struct sock *)sk)),
 		   sock_i_ino((struct sock *)sk),
 		   ts->rtt.srtt_us, ts->rtt.rttvar_us,
 		   toy_rtt_timeout_us(&ts->rtt, U32_MAX), ts->cc.cwnd,
-		   ts->total_retrans);
+		   ts->stats.retrans);
 	return 0;
 }
 

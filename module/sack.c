@@ -1,32 +1,32 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Both halves of SACK: the receiver describing its out-of-order queue, and
- * the sender's scoreboard and hole-by-hole retransmission. The queue walks
- * themselves are socket-free, in ooo.c and scoreboard.c.
+ * the sender marking its scoreboard. The queue walks themselves are
+ * socket-free, in ooo.c and scoreboard.c; what the marks mean for loss is
+ * recovery.c's.
  */
 #include <linux/skbuff.h>
 
 #include "netns.h"
 #include "ooo.h"
-#include "output.h"
+#include "recovery.h"
 #include "sack.h"
 #include "sock.h"
-#include "timer.h"
 
 /* Receiver: describe the out-of-order queue in @opts. */
 void toy_sack_fill(struct sock *sk, struct toy_opts *opts)
 {
 	struct toy_sock *ts = toy_sk(sk);
-	unsigned int dsack = ts->dsack_pending;
+	unsigned int dsack = ts->rcv.dsack_pending;
 
 	/* RFC 2883: a duplicate just received goes first, reported once */
 	if (dsack) {
-		opts->sack[0] = ts->dsack;
-		ts->dsack_pending = false;
+		opts->sack[0] = ts->rcv.dsack;
+		ts->rcv.dsack_pending = false;
 		TOY_INC_STATS(sock_net(sk), DSACK_SENT);
 	}
 	opts->nr_sack = dsack +
-			toy_ooo_sack_runs(&ts->ooo_queue, ts->ooo_last,
+			toy_ooo_sack_runs(&ts->rcv.ooo_queue, ts->rcv.ooo_last,
 					  opts->sack + dsack,
 					  TOY_SACK_MAX_BLOCKS - dsack);
 }
@@ -39,216 +39,20 @@ void toy_sack_mark(struct sock *sk, const struct toy_opts *opts)
 	unsigned int nr = opts->nr_sack;
 	struct toy_sack_marks m;
 
-	if (toy_sack_is_dsack(b, nr, ts->snd_una)) {
+	if (toy_sack_is_dsack(b, nr, ts->snd.una)) {
 		toy_dsack_rcv(sk, b);
 		b++;
 		nr--;
 	}
-	toy_sack_mark_queue(&sk->sk_write_queue, b, nr, ts->snd_una,
-			    ts->snd_max, &m);
+	toy_sack_mark_queue(&sk->sk_write_queue, b, nr, ts->snd.una,
+			    ts->snd.max, &m);
 	if (m.blocks)
 		TOY_ADD_STATS(sock_net(sk), SACK_BLOCKS, m.blocks);
 	if (m.segs) {
-		ts->sacked_out += m.segs;
+		ts->rec.sacked_out += m.segs;
 		toy_rack_delivered(ts, m.newest_us);
 		toy_delivered_seq(ts, m.fack, false);
 		if (m.low_valid)
 			toy_delivered_seq(ts, m.low, true);
 	}
-}
-
-/*
- * The duplicate-ACK threshold for what is outstanding now: for duplicate
- * ACKs and for segments SACKed above a hole alike. On a path seen to
- * reorder neither proves a loss; RACK's reordering window judges alone.
- */
-unsigned int toy_dupthresh(struct sock *sk)
-{
-	struct toy_sock *ts = toy_sk(sk);
-	unsigned int n = 0;
-	struct sk_buff *skb;
-
-	if (ts->reord_seen)
-		return UINT_MAX;
-	/* also when there is more to send: cwnd may be what holds it back */
-	skb_queue_walk(&sk->sk_write_queue, skb) {
-		if (!toy_skb_sent(ts, skb) || ++n > TOY_DUPTHRESH)
-			break;
-	}
-	return toy_dupthresh_for(n);
-}
-
-/* A segment sent at @sent_us arrived: RACK keeps the newest such time. */
-void toy_rack_delivered(struct toy_sock *ts, u32 sent_us)
-{
-	if (!ts->rack_valid || (s32)(sent_us - ts->rack_us) > 0) {
-		ts->rack_us = sent_us;
-		ts->rack_rtt_us = toy_now_us() - sent_us;
-		ts->rack_valid = true;
-	}
-}
-
-/*
- * Data up to @end_seq arrived: track the highest sequence delivered, and
- * the lowest that this ACK delivers of segments sent only once (@sent_once),
- * for toy_reorder_check().
- */
-void toy_delivered_seq(struct toy_sock *ts, u32 end_seq, bool sent_once)
-{
-	if (!ts->fack_valid || toy_seq_after(end_seq, ts->fack)) {
-		ts->fack = end_seq;
-		ts->fack_valid = true;
-	}
-	if (sent_once &&
-	    (!ts->reo_low_valid || toy_seq_before(end_seq, ts->reo_low))) {
-		ts->reo_low = end_seq;
-		ts->reo_low_valid = true;
-	}
-}
-
-/*
- * After an ACK: a segment sent once that arrived below what an earlier ACK
- * had reported delivered was overtaken on the way (RFC 8985 6.2 step 2;
- * Linux's tcp_check_sack_reordering). From then on RACK gives every
- * segment its reordering window, in recovery too, instead of taking
- * DupThresh segments SACKed above it as proof of loss.
- */
-void toy_reorder_check(struct sock *sk, u32 prior_fack, bool prior_valid)
-{
-	struct toy_sock *ts = toy_sk(sk);
-
-	if (prior_valid && ts->reo_low_valid &&
-	    toy_seq_before(ts->reo_low, prior_fack)) {
-		ts->reord_seen = true;
-		ts->reo_decay = TOY_REO_DECAY;
-		TOY_INC_STATS(sock_net(sk), REORDER_SEEN);
-	}
-	ts->reo_low_valid = false;
-}
-
-/*
- * A reduction of cwnd starts: remember where, so that D-SACKs for all its
- * retransmissions can prove it needless (RFC 3708 spirit).
- */
-void toy_undo_mark(struct sock *sk)
-{
-	struct toy_sock *ts = toy_sk(sk);
-
-	ts->undo_valid = true;
-	ts->undo_marker = ts->snd_una;
-	ts->undo_retrans = 0;
-}
-
-/*
- * The peer received block @b twice. Either the network duplicated it, or
- * we resent what was only late: widen the reordering window once per
- * round trip (RFC 8985 7.2), and if every retransmission since the last
- * reduction has now been reported as a duplicate, the reduction was a
- * mistake and is undone.
- */
-void toy_dsack_rcv(struct sock *sk, const struct toy_sack_block *b)
-{
-	struct toy_sock *ts = toy_sk(sk);
-	u32 segs = DIV_ROUND_UP(b->end - b->start, ts->mss);
-
-	TOY_INC_STATS(sock_net(sk), DSACK_RECV);
-	if (!ts->reo_steps || toy_seq_after_eq(ts->snd_una, ts->dsack_round)) {
-		ts->reo_steps = min_t(u8, max_t(u8, ts->reo_steps, 1) + 1,
-				      TOY_REO_STEPS_MAX);
-		ts->reo_decay = TOY_REO_DECAY;
-		ts->dsack_round = ts->snd_max;
-	}
-
-	if (!ts->undo_valid || !ts->undo_retrans ||
-	    !toy_seq_after(b->end, ts->undo_marker))
-		return;
-	ts->undo_retrans -= min(segs, ts->undo_retrans);
-	if (ts->undo_retrans)
-		return;
-	ts->undo_valid = false;
-	toy_cc_undo(&ts->cc);
-	TOY_INC_STATS(sock_net(sk), UNDO);
-}
-
-/* Fast retransmit starts a recovery: cut cwnd once for it. */
-static void toy_enter_recovery(struct sock *sk)
-{
-	struct toy_sock *ts = toy_sk(sk);
-
-	toy_undo_mark(sk);
-	toy_cc_on_dupthresh(&ts->cc, toy_in_flight(ts), ts->snd_max, ts->mss);
-	TOY_INC_STATS(sock_net(sk), FAST_RETRANS);
-	/*
-	 * RFC 8985 7.2: a window widened by D-SACKs narrows again in time;
-	 * so, here, does the belief that the path reorders at all, which a
-	 * stray SACK lost or left out can plant on a path that does not.
-	 */
-	if (ts->reo_decay && !--ts->reo_decay) {
-		ts->reo_steps = 1;
-		ts->reord_seen = false;
-	}
-}
-
-/*
- * Resend what is known lost, oldest first, a few per ACK. A segment not
- * SACKed is lost when
- *  - it was sent once and DupThresh segments above it are SACKed (RFC 6675
- *    IsLost), or
- *  - a segment sent a reordering window after it has arrived (RACK, RFC
- *    8985, without its timer): time, not sequence distance, so this also
- *    catches a retransmission that was lost again.
- */
-void toy_recover_lost(struct sock *sk)
-{
-	struct toy_sock *ts = toy_sk(sk);
-	unsigned int sacked = ts->sacked_out, resent = 0, thresh;
-	u32 reo, horizon, wait = U32_MAX;
-	struct sk_buff *skb;
-
-	/* nothing SACKed: no hole is known, whatever the clock says */
-	if (!sacked)
-		return;
-	reo = toy_rack_reo_wnd(ts->rtt.srtt_us, ts->reo_steps, ts->reord_seen,
-			       ts->cc.state != TOY_CA_OPEN);
-	horizon = toy_now_us() - ts->rack_rtt_us;
-	thresh = toy_dupthresh(sk);
-
-	skb_queue_walk(&sk->sk_write_queue, skb) {
-		struct toy_skb_cb *cb = TOY_SKB_CB(skb);
-
-		if (!toy_seq_before(cb->seq, ts->snd_nxt) || !sacked)
-			break;
-		if (cb->sacked) {
-			sacked--;
-			continue;
-		}
-		if (cb->retrans || sacked < thresh) {
-			u32 left = ts->rack_valid ?
-				   toy_rack_left_us(cb->sent_us, ts->rack_us,
-						    horizon, reo) : U32_MAX;
-
-			if (left) {
-				/* overdue soon: the reordering timer decides */
-				wait = min(wait, left);
-				continue;
-			}
-		}
-		if (ts->cc.state == TOY_CA_OPEN)
-			toy_enter_recovery(sk);
-		toy_retransmit_skb(sk, skb);
-		if (++resent == TOY_RECOVER_BURST)
-			break;
-	}
-	if (wait != U32_MAX)
-		toy_reo_arm(sk, wait);
-}
-
-/* Without SACK: enough duplicate ACKs say the oldest segment is lost. */
-void toy_fast_retransmit(struct sock *sk)
-{
-	struct sk_buff *head = skb_peek(&sk->sk_write_queue);
-
-	toy_enter_recovery(sk);
-	if (head && !TOY_SKB_CB(head)->sacked)
-		toy_retransmit_skb(sk, head);
 }

@@ -5,7 +5,7 @@
  * Locking follows TCP. Process context owns the socket with lock_sock();
  * softirq input and timers take bh_lock_sock() and, when a process owns the
  * socket, leave the work for release_sock(): input goes to the backlog,
- * timer events to @deferred, which toy_release_cb() runs.
+ * timer events to @timers.deferred, which toy_release_cb() runs.
  */
 #ifndef _TOY_SOCK_H
 #define _TOY_SOCK_H
@@ -15,8 +15,12 @@
 #include <linux/toy.h>
 
 #include "cc.h"
+#include "listener.h"
 #include "ooo.h"
+#include "recovery.h"
 #include "rtt.h"
+#include "state.h"
+#include "timer.h"
 #include "wire.h"
 
 /* Room for link, IP and AF_TOY headers in front of every segment. */
@@ -38,103 +42,74 @@ struct toy_skb_cb {
 
 #define TOY_SKB_CB(skb) ((struct toy_skb_cb *)&((skb)->cb[0]))
 
-/* Timer events deferred while a process owned the socket. */
-enum {
-	TOY_RTO_DEFERRED,
-	TOY_DELACK_DEFERRED,
-	TOY_PERSIST_DEFERRED,
-	TOY_TIMEWAIT_DEFERRED,
-	TOY_REO_DEFERRED,
-	TOY_TLP_DEFERRED,
+/*
+ * Send sequence space (RFC 793 3.2): SND.UNA, SND.NXT, SND.WND, ...
+ *
+ *      1         2          3          4
+ *  ----------|----------|----------|----------
+ *         SND.UNA    SND.NXT    SND.UNA+SND.WND
+ *  1: acknowledged, 2: sent, not acknowledged, 3: may be sent, 4: may not
+ */
+struct toy_snd {
+	struct sk_buff *head;		/* first segment never sent */
+	u32 una;			/* oldest unacknowledged */
+	u32 nxt;			/* next to transmit */
+	u32 max;			/* highest ever transmitted + 1 */
+	u32 write_seq;			/* next to queue: end of write queue */
+	u32 wnd;			/* peer's advertised window */
+	u32 wl1;			/* seq of the last window update */
+	u32 wl2;			/* ack of the last window update */
+	u32 iss;			/* our initial sequence number */
+	u32 peer_max_msg;		/* window in the peer's SYN: its capacity */
+	u16 mss;			/* payload bytes per segment */
+	u8 nodelay;			/* TOY_NODELAY */
+	bool fin_queued;		/* our FIN is on the write queue */
 };
 
-struct toy_sock {
-	struct inet_sock inet;		/* must be first */
-
-	/* send sequence space (RFC 793 3.2) */
-	u32 snd_una;			/* oldest unacknowledged */
-	u32 snd_nxt;			/* next to transmit */
-	u32 snd_max;			/* highest ever transmitted + 1 */
-	u32 write_seq;			/* next to queue: end of write queue */
-	u32 snd_wnd;			/* peer's advertised window */
-	u32 snd_wl1;			/* seq of the last window update */
-	u32 snd_wl2;			/* ack of the last window update */
-	u32 peer_max_msg;		/* window in the peer's SYN: its capacity */
-	u32 iss;
-
-	/* receive sequence space */
-	u32 rcv_nxt;			/* next expected */
-	u32 rcv_wnd;			/* last advertised window */
-	u32 rcv_wup;			/* rcv_nxt when rcv_wnd was advertised */
-	u32 irs;
-	u32 ts_recent;			/* peer's TSval to echo (RFC 7323) */
-	u32 rcv_queued;			/* payload bytes held for the reader */
-	struct toy_reasm reasm;		/* the partial message */
+/* Receive sequence space: RCV.NXT, RCV.WND, and what waits for the reader. */
+struct toy_rcv {
 	struct sk_buff_head ooo_queue;	/* out of order, sorted by seq */
-	u32 ooo_last;			/* seq of the latest arrival there */
+	struct toy_reasm reasm;		/* the partial message */
+	u32 nxt;			/* next expected */
+	u32 wnd;			/* last advertised window */
+	u32 wup;			/* rcv.nxt when rcv.wnd was advertised */
+	u32 irs;			/* the peer's initial sequence number */
+	u32 ts_recent;			/* peer's TSval to echo (RFC 7323) */
+	u32 queued;			/* payload bytes held for the reader */
+	u32 ooo_last;			/* seq of the latest out-of-order arrival */
 	struct toy_sack_block dsack;	/* a duplicate to report (RFC 2883) */
-	bool dsack_pending;
-
-	u16 mss;			/* payload bytes per segment */
 	u16 adv_mss;			/* what we told the peer */
-	u8 dupacks;
-	u32 sacked_out;			/* segments SACKed, not yet ACKed */
-	u32 rack_us;			/* sent time of the newest delivered */
-	u32 rack_rtt_us;		/* and its round trip */
-	bool rack_valid;
-	bool tlp_out;			/* a tail loss probe is unanswered */
-	u32 tlp_high;			/* snd_max when it went out */
-	/* reordering (RFC 8985 6.2, 7.2) and undo of a needless reduction */
-	bool reord_seen;		/* a segment sent once was overtaken */
-	bool fack_valid;
-	u32 fack;			/* highest end_seq delivered */
-	u32 reo_low;			/* lowest delivered by this ACK, sent once */
-	bool reo_low_valid;
-	u8 reo_steps;			/* reordering window in quarter RTTs */
-	u8 reo_decay;			/* recoveries left before both reset */
-	u32 dsack_round;		/* one widening per round trip */
-	bool undo_valid;		/* a reduction may still be undone */
-	u32 undo_marker;		/* snd_una at that reduction */
-	u32 undo_retrans;		/* its resends not yet reported spurious */
-	u8 retries;			/* timeouts in a row for the same data */
-	u8 probes;			/* zero-window probes: their backoff */
-	u8 probes_out;			/* probes the peer has not answered */
-	u8 nodelay;
 	u8 ack_pending;			/* segments received, not yet ACKed */
-	bool fin_queued;		/* our FIN is on the write queue */
+	bool dsack_pending;
+};
 
-	struct toy_rtt rtt;
-	struct toy_cc cc;
-
-	struct sk_buff *send_head;	/* first segment never sent */
-
-	struct timer_list rto_timer;
-	struct timer_list delack_timer;
-	struct timer_list persist_timer;
-	struct timer_list timewait_timer;
-	struct timer_list reo_timer;	/* RACK: a segment becomes overdue */
-	struct timer_list tlp_timer;	/* RACK: probe a silent tail */
-	unsigned long deferred;
-
-	/* a listener's children, and a child's link into one of the lists */
-	struct sock *parent;		/* a child's listener, referenced */
-	struct list_head syn_queue;	/* children in SYN_RECV */
-	struct list_head accept_queue;	/* established, waiting for accept() */
-	struct list_head child_node;
-	spinlock_t accept_lock;		/* both lists, nr_syn, nr_ready, ready */
-	u32 nr_syn;
-	u32 nr_ready;
-	bool ready;			/* a child on the accept queue */
-	bool cookie_sent;		/* a listener answered with a SYN cookie */
-	u32 cookie_tick;		/* the last time it did (cookie.h ticks) */
-
-	/* per-socket statistics */
-	u32 total_retrans;
-	u32 total_timeouts;
+/* What socket calls report in struct toy_info: counters of this socket. */
+struct toy_sock_stats {
 	u64 bytes_sent;
 	u64 bytes_received;
 	u64 msgs_sent;
 	u64 msgs_received;
+	u32 retrans;			/* segments resent */
+	u32 timeouts;			/* retransmission timeouts */
+};
+
+/*
+ * One connection, or one listener. The groups a segment or an ACK touches
+ * come last, together, so that they hold no hole.
+ */
+struct toy_sock {
+	struct inet_sock inet;		/* must be first */
+
+	struct toy_child child;		/* a child's link to its listener */
+	struct toy_listener lsn;	/* a listener's children (listener.c) */
+	struct toy_sock_stats stats;
+	struct toy_timers timers;	/* timer.c */
+
+	struct toy_snd snd;		/* send sequence space */
+	struct toy_rcv rcv;		/* receive sequence space */
+	struct toy_rtt rtt;		/* RFC 6298 estimator (rtt.c) */
+	struct toy_cc cc;		/* congestion control (cc.c) */
+	struct toy_recovery rec;	/* loss recovery (recovery.c) */
 };
 
 static inline struct toy_sock *toy_sk(const struct sock *sk)
@@ -145,7 +120,7 @@ static inline struct toy_sock *toy_sk(const struct sock *sk)
 /* Payload and control bytes sent and not yet acknowledged. */
 static inline u32 toy_in_flight(const struct toy_sock *ts)
 {
-	return ts->snd_nxt - ts->snd_una;
+	return ts->snd.nxt - ts->snd.una;
 }
 
 static inline bool toy_state_connected(int state)
@@ -157,7 +132,7 @@ static inline bool toy_state_connected(int state)
 static inline bool toy_skb_sent(const struct toy_sock *ts,
 				const struct sk_buff *skb)
 {
-	return (s32)(TOY_SKB_CB(skb)->seq - ts->snd_max) < 0;
+	return (s32)(TOY_SKB_CB(skb)->seq - ts->snd.max) < 0;
 }
 
 /* POLLOUT: at least half the send buffer is free. */
@@ -170,21 +145,16 @@ extern struct proto toy_prot;
 extern const struct proto_ops toy_seqpacket_ops;
 
 /* conn.c */
-const char *toy_state_name(int state);
-void toy_set_state(struct sock *sk, int state);
 void toy_sock_init(struct sock *sk);
 void toy_purge(struct sock *sk);
 u16 toy_route_mss(const struct dst_entry *dst);
-void toy_rtt_update(struct sock *sk, u32 sample_us);
+void toy_conn_set_snd(struct toy_sock *ts, u32 iss, u32 nxt);
 void toy_conn_start_seq(struct sock *sk);
+void toy_conn_peer(struct sock *sk, const struct sk_buff *skb, u32 irs,
+		   u16 mss, u32 tsval);
 void toy_conn_peer_syn(struct sock *sk, struct sk_buff *syn);
-void toy_done(struct sock *sk);
+bool toy_state_event(struct sock *sk, int event);
 void toy_abort(struct sock *sk, int err);
-struct sock *toy_child_create(struct sock *parent, struct sk_buff *skb);
-int toy_child_create_cookie(struct sock *parent, struct sk_buff *skb, u16 mss);
-void toy_child_ready(struct sock *child);
-struct sock *toy_child_dequeue(struct sock *parent);
-void toy_listen_stop(struct sock *parent);
 void toy_fill_info(struct sock *sk, struct toy_info *info);
 
 /* msg.c */
@@ -194,9 +164,5 @@ int toy_recvmsg(struct socket *sock, struct msghdr *msg, size_t len,
 
 /* input.c, for the backlog */
 int toy_do_rcv(struct sock *sk, struct sk_buff *skb);
-
-/* syncookies.c */
-bool toy_cookie_syn(struct sock *sk, struct sk_buff *skb);
-bool toy_cookie_ack(struct sock *sk, struct sk_buff *skb);
 
 #endif /* _TOY_SOCK_H */

@@ -46,10 +46,10 @@ static bool toy_cookie_wanted(struct sock *sk, int mode)
 
 	if (!mode)
 		return false;
-	spin_lock_bh(&lts->accept_lock);
-	syn = lts->nr_syn;
-	ready = lts->nr_ready;
-	spin_unlock_bh(&lts->accept_lock);
+	spin_lock_bh(&lts->lsn.lock);
+	syn = lts->lsn.nr_syn;
+	ready = lts->lsn.nr_ready;
+	spin_unlock_bh(&lts->lsn.lock);
 	/* a cookie's connection would have nowhere to wait for accept() */
 	if (ready >= backlog)
 		return false;
@@ -77,8 +77,8 @@ bool toy_cookie_syn(struct sock *sk, struct sk_buff *skb)
 	cookie = toy_cookie_make(&tn->cookie_key, &t, TOY_SKB_CB(skb)->seq,
 				 tick, toy_cookie_mss_index(opts.mss ?:
 							    TOY_DEFAULT_MSS));
-	lts->cookie_sent = true;
-	lts->cookie_tick = tick;
+	lts->lsn.cookie_sent = true;
+	lts->lsn.cookie_tick = tick;
 	if (!toy_send_cookie_synack(sk, skb, cookie, opts.tsval))
 		TOY_INC_STATS(sock_net(sk), SYNCOOKIES_SENT);
 	return true;
@@ -100,8 +100,8 @@ bool toy_cookie_ack(struct sock *sk, struct sk_buff *skb)
 	int data;
 
 	if ((cb->flags & (TOY_F_SYN | TOY_F_RST)) ||
-	    !READ_ONCE(tn->syncookies) || !lts->cookie_sent ||
-	    tick - lts->cookie_tick > 1)
+	    !READ_ONCE(tn->syncookies) || !lts->lsn.cookie_sent ||
+	    tick - lts->lsn.cookie_tick > 1)
 		return false;
 	toy_cookie_tuple(skb, &t);
 	data = toy_cookie_check(&tn->cookie_key, &t, cb->seq - 1, tick,

@@ -40,13 +40,13 @@ static void toy_rto_event(struct sock *sk)
 	struct toy_sock *ts = toy_sk(sk);
 	struct net *net = sock_net(sk);
 
-	if (timer_pending(&ts->rto_timer) || ts->snd_una == ts->snd_max ||
+	if (timer_pending(&ts->timers.rto) || ts->snd.una == ts->snd.max ||
 	    sk->sk_state == TOY_CLOSE)
 		return;
 
 	TOY_INC_STATS(net, TIMEOUTS);
-	ts->total_timeouts++;
-	if (++ts->retries > toy_retry_limit(sk)) {
+	ts->stats.timeouts++;
+	if (++ts->timers.retries > toy_retry_limit(sk)) {
 		TOY_INC_STATS(net, RETRANS_FAILS);
 		if (sk->sk_state == TOY_SYN_SENT)
 			TOY_INC_STATS(net, ATTEMPT_FAILS);
@@ -55,15 +55,15 @@ static void toy_rto_event(struct sock *sk)
 		return;
 	}
 
-	ts->tlp_out = false;
+	ts->rec.tlp_out = false;
 	if (ts->cc.state == TOY_CA_OPEN)
 		toy_undo_mark(sk);
-	toy_cc_on_timeout(&ts->cc, toy_in_flight(ts), ts->snd_max, ts->mss);
+	toy_cc_on_timeout(&ts->cc, toy_in_flight(ts), ts->snd.max, ts->snd.mss);
 	toy_rtt_backoff(&ts->rtt);
 	/* go back to the oldest unacknowledged segment */
-	ts->snd_nxt = ts->snd_una;
-	ts->send_head = skb_peek(&sk->sk_write_queue);
-	ts->dupacks = 0;
+	ts->snd.nxt = ts->snd.una;
+	ts->snd.head = skb_peek(&sk->sk_write_queue);
+	ts->rec.dupacks = 0;
 	toy_push(sk);
 	toy_rto_restart(sk);
 }
@@ -72,7 +72,7 @@ static void toy_delack_event(struct sock *sk)
 {
 	struct toy_sock *ts = toy_sk(sk);
 
-	if (timer_pending(&ts->delack_timer) || !ts->ack_pending ||
+	if (timer_pending(&ts->timers.delack) || !ts->rcv.ack_pending ||
 	    sk->sk_state == TOY_CLOSE)
 		return;
 	TOY_INC_STATS(sock_net(sk), DELAYED_ACKS);
@@ -84,19 +84,19 @@ static void toy_persist_event(struct sock *sk)
 {
 	struct toy_sock *ts = toy_sk(sk);
 
-	if (timer_pending(&ts->persist_timer) || !ts->send_head ||
-	    ts->snd_nxt != ts->snd_una || sk->sk_state == TOY_CLOSE)
+	if (timer_pending(&ts->timers.persist) || !ts->snd.head ||
+	    ts->snd.nxt != ts->snd.una || sk->sk_state == TOY_CLOSE)
 		return;
 	/* a peer that answers no probe is gone, as one that ACKs no data */
-	if (++ts->probes_out > toy_retry_limit(sk)) {
+	if (++ts->timers.probes_out > toy_retry_limit(sk)) {
 		TOY_INC_STATS(sock_net(sk), RETRANS_FAILS);
 		toy_send_reset(sk);
 		toy_abort(sk, ETIMEDOUT);
 		return;
 	}
 	toy_send_probe(sk);
-	if (ts->probes < TOY_RTO_MAX_BACKOFF)
-		ts->probes++;
+	if (ts->timers.probes < TOY_RTO_MAX_BACKOFF)
+		ts->timers.probes++;
 	toy_persist_arm(sk);
 }
 
@@ -105,7 +105,7 @@ static void toy_reo_event(struct sock *sk)
 {
 	struct toy_sock *ts = toy_sk(sk);
 
-	if (timer_pending(&ts->reo_timer) || ts->snd_una == ts->snd_max ||
+	if (timer_pending(&ts->timers.reo) || ts->snd.una == ts->snd.max ||
 	    sk->sk_state == TOY_CLOSE)
 		return;
 	TOY_INC_STATS(sock_net(sk), REO_TIMEOUTS);
@@ -116,18 +116,18 @@ static void toy_reo_event(struct sock *sk)
 /* Two round trips of silence with data in flight: probe the tail. */
 static void toy_tlp_event(struct sock *sk)
 {
-	if (timer_pending(&toy_sk(sk)->tlp_timer) || sk->sk_state == TOY_CLOSE)
+	if (timer_pending(&toy_sk(sk)->timers.tlp) || sk->sk_state == TOY_CLOSE)
 		return;
 	toy_send_tlp(sk);
 }
 
 static void toy_timewait_event(struct sock *sk)
 {
-	if (timer_pending(&toy_sk(sk)->timewait_timer))
+	if (timer_pending(&toy_sk(sk)->timers.timewait))
 		return;
 	/* TIME_WAIT is over, or an orphan's FIN_WAIT2 waited long enough */
 	if (sk->sk_state == TOY_TIME_WAIT || sk->sk_state == TOY_FIN_WAIT2)
-		toy_done(sk);
+		toy_state_event(sk, TOY_EV_TIMEOUT);
 }
 
 static void toy_timer_fire(struct sock *sk, int bit, void (*event)(struct sock *))
@@ -135,7 +135,7 @@ static void toy_timer_fire(struct sock *sk, int bit, void (*event)(struct sock *
 	bh_lock_sock(sk);
 	if (!sock_owned_by_user(sk))
 		event(sk);
-	else if (!test_and_set_bit(bit, &toy_sk(sk)->deferred))
+	else if (!test_and_set_bit(bit, &toy_sk(sk)->timers.deferred))
 		sock_hold(sk);	/* for toy_release_cb() */
 	bh_unlock_sock(sk);
 	sock_put(sk);		/* the pending timer's reference */
@@ -143,42 +143,42 @@ static void toy_timer_fire(struct sock *sk, int bit, void (*event)(struct sock *
 
 static void toy_rto_timer(struct timer_list *t)
 {
-	struct toy_sock *ts = from_timer(ts, t, rto_timer);
+	struct toy_sock *ts = from_timer(ts, t, timers.rto);
 
 	toy_timer_fire(&ts->inet.sk, TOY_RTO_DEFERRED, toy_rto_event);
 }
 
 static void toy_delack_timer(struct timer_list *t)
 {
-	struct toy_sock *ts = from_timer(ts, t, delack_timer);
+	struct toy_sock *ts = from_timer(ts, t, timers.delack);
 
 	toy_timer_fire(&ts->inet.sk, TOY_DELACK_DEFERRED, toy_delack_event);
 }
 
 static void toy_persist_timer(struct timer_list *t)
 {
-	struct toy_sock *ts = from_timer(ts, t, persist_timer);
+	struct toy_sock *ts = from_timer(ts, t, timers.persist);
 
 	toy_timer_fire(&ts->inet.sk, TOY_PERSIST_DEFERRED, toy_persist_event);
 }
 
 static void toy_timewait_timer(struct timer_list *t)
 {
-	struct toy_sock *ts = from_timer(ts, t, timewait_timer);
+	struct toy_sock *ts = from_timer(ts, t, timers.timewait);
 
 	toy_timer_fire(&ts->inet.sk, TOY_TIMEWAIT_DEFERRED, toy_timewait_event);
 }
 
 static void toy_reo_timer(struct timer_list *t)
 {
-	struct toy_sock *ts = from_timer(ts, t, reo_timer);
+	struct toy_sock *ts = from_timer(ts, t, timers.reo);
 
 	toy_timer_fire(&ts->inet.sk, TOY_REO_DEFERRED, toy_reo_event);
 }
 
 static void toy_tlp_timer(struct timer_list *t)
 {
-	struct toy_sock *ts = from_timer(ts, t, tlp_timer);
+	struct toy_sock *ts = from_timer(ts, t, timers.tlp);
 
 	toy_timer_fire(&ts->inet.sk, TOY_TLP_DEFERRED, toy_tlp_event);
 }
@@ -198,7 +198,7 @@ void toy_release_cb(struct sock *sk)
 	unsigned int bit;
 
 	for (bit = 0; bit < ARRAY_SIZE(events); bit++) {
-		if (test_and_clear_bit(bit, &ts->deferred)) {
+		if (test_and_clear_bit(bit, &ts->timers.deferred)) {
 			events[bit](sk);
 			__sock_put(sk);
 		}
@@ -209,43 +209,43 @@ void toy_timers_init(struct sock *sk)
 {
 	struct toy_sock *ts = toy_sk(sk);
 
-	timer_setup(&ts->rto_timer, toy_rto_timer, 0);
-	timer_setup(&ts->delack_timer, toy_delack_timer, 0);
-	timer_setup(&ts->persist_timer, toy_persist_timer, 0);
-	timer_setup(&ts->timewait_timer, toy_timewait_timer, 0);
-	timer_setup(&ts->reo_timer, toy_reo_timer, 0);
-	timer_setup(&ts->tlp_timer, toy_tlp_timer, 0);
+	timer_setup(&ts->timers.rto, toy_rto_timer, 0);
+	timer_setup(&ts->timers.delack, toy_delack_timer, 0);
+	timer_setup(&ts->timers.persist, toy_persist_timer, 0);
+	timer_setup(&ts->timers.timewait, toy_timewait_timer, 0);
+	timer_setup(&ts->timers.reo, toy_reo_timer, 0);
+	timer_setup(&ts->timers.tlp, toy_tlp_timer, 0);
 }
 
 void toy_timers_stop(struct sock *sk)
 {
 	struct toy_sock *ts = toy_sk(sk);
 
-	sk_stop_timer(sk, &ts->rto_timer);
-	sk_stop_timer(sk, &ts->delack_timer);
-	sk_stop_timer(sk, &ts->persist_timer);
-	sk_stop_timer(sk, &ts->timewait_timer);
-	sk_stop_timer(sk, &ts->reo_timer);
-	sk_stop_timer(sk, &ts->tlp_timer);
+	sk_stop_timer(sk, &ts->timers.rto);
+	sk_stop_timer(sk, &ts->timers.delack);
+	sk_stop_timer(sk, &ts->timers.persist);
+	sk_stop_timer(sk, &ts->timers.timewait);
+	sk_stop_timer(sk, &ts->timers.reo);
+	sk_stop_timer(sk, &ts->timers.tlp);
 }
 
 /* Start the retransmission timer unless it is running already. */
 void toy_rto_arm(struct sock *sk)
 {
-	if (!timer_pending(&toy_sk(sk)->rto_timer))
+	if (!timer_pending(&toy_sk(sk)->timers.rto))
 		toy_rto_restart(sk);
 }
 
 /* RFC 6298 5.3: restart on every ACK of new data. */
 void toy_rto_restart(struct sock *sk)
 {
-	sk_reset_timer(sk, &toy_sk(sk)->rto_timer,
+	sk_reset_timer(sk, &toy_sk(sk)->timers.rto,
 		       jiffies + toy_rto_jiffies(sk));
 }
 
 void toy_rto_stop(struct sock *sk)
 {
-	sk_stop_timer(sk, &toy_sk(sk)->rto_timer);
+	sk_stop_timer(sk, &toy_sk(sk)->timers.rto);
 }
 
 /*
@@ -265,15 +265,15 @@ void toy_delack_arm(struct sock *sk)
 {
 	struct toy_sock *ts = toy_sk(sk);
 
-	if (!timer_pending(&ts->delack_timer))
-		sk_reset_timer(sk, &ts->delack_timer, jiffies +
+	if (!timer_pending(&ts->timers.delack))
+		sk_reset_timer(sk, &ts->timers.delack, jiffies +
 			       msecs_to_jiffies(toy_delack_ms(sk)));
 }
 
 /* RACK: look again at the losses in @us microseconds. */
 void toy_reo_arm(struct sock *sk, u32 us)
 {
-	sk_reset_timer(sk, &toy_sk(sk)->reo_timer,
+	sk_reset_timer(sk, &toy_sk(sk)->timers.reo,
 		       jiffies + usecs_to_jiffies(us));
 }
 
@@ -288,21 +288,21 @@ void toy_tlp_arm(struct sock *sk)
 	struct toy_sock *ts = toy_sk(sk);
 	u32 pto, rto;
 
-	if (ts->cc.state != TOY_CA_OPEN || ts->tlp_out || !ts->rtt.srtt_us ||
-	    ts->snd_una == ts->snd_max)
+	if (ts->cc.state != TOY_CA_OPEN || ts->rec.tlp_out || !ts->rtt.srtt_us ||
+	    ts->snd.una == ts->snd.max)
 		return;
 	pto = 2 * ts->rtt.srtt_us;
-	if (ts->snd_max - ts->snd_una <= ts->mss)
+	if (ts->snd.max - ts->snd.una <= ts->snd.mss)
 		pto += toy_delack_ms(sk) * USEC_PER_MSEC;
 	rto = toy_rtt_timeout_us(&ts->rtt, toy_rto_max_us(sk));
 	if (pto >= rto)
 		return;
-	sk_reset_timer(sk, &ts->tlp_timer, jiffies + usecs_to_jiffies(pto));
+	sk_reset_timer(sk, &ts->timers.tlp, jiffies + usecs_to_jiffies(pto));
 }
 
 void toy_delack_stop(struct sock *sk)
 {
-	sk_stop_timer(sk, &toy_sk(sk)->delack_timer);
+	sk_stop_timer(sk, &toy_sk(sk)->timers.delack);
 }
 
 void toy_persist_arm(struct sock *sk)
@@ -310,36 +310,22 @@ void toy_persist_arm(struct sock *sk)
 	struct toy_sock *ts = toy_sk(sk);
 	u64 us;
 
-	if (timer_pending(&ts->persist_timer))
+	if (timer_pending(&ts->timers.persist))
 		return;
-	us = min_t(u64, (u64)ts->rtt.rto_us << ts->probes, toy_rto_max_us(sk));
-	sk_reset_timer(sk, &ts->persist_timer, jiffies + usecs_to_jiffies(us));
+	us = min_t(u64, (u64)ts->rtt.rto_us << ts->timers.probes, toy_rto_max_us(sk));
+	sk_reset_timer(sk, &ts->timers.persist, jiffies + usecs_to_jiffies(us));
 }
 
 void toy_persist_stop(struct sock *sk)
 {
 	struct toy_sock *ts = toy_sk(sk);
 
-	ts->probes = 0;
-	sk_stop_timer(sk, &ts->persist_timer);
+	ts->timers.probes = 0;
+	sk_stop_timer(sk, &ts->timers.persist);
 }
 
 void toy_timewait_arm(struct sock *sk, unsigned int ms)
 {
-	sk_reset_timer(sk, &toy_sk(sk)->timewait_timer,
+	sk_reset_timer(sk, &toy_sk(sk)->timers.timewait,
 		       jiffies + msecs_to_jiffies(ms));
-}
-
-/*
- * Enter TIME_WAIT: the connection is over, but for 2 x MSL we keep its
- * 4-tuple, to ACK a FIN whose ACK was lost and to let old duplicates die.
- */
-void toy_time_wait(struct sock *sk)
-{
-	toy_set_state(sk, TOY_TIME_WAIT);
-	sk->sk_shutdown = SHUTDOWN_MASK;
-	toy_rto_stop(sk);
-	toy_persist_stop(sk);
-	toy_delack_stop(sk);
-	toy_timewait_arm(sk, 2 * toy_pernet(sock_net(sk))->msl_ms);
 }

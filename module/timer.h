@@ -8,7 +8,32 @@
 #ifndef _TOY_TIMER_H
 #define _TOY_TIMER_H
 
+#include <linux/timer.h>
 #include <net/sock.h>
+
+/* Timer events deferred while a process owned the socket. */
+enum {
+	TOY_RTO_DEFERRED,
+	TOY_DELACK_DEFERRED,
+	TOY_PERSIST_DEFERRED,
+	TOY_TIMEWAIT_DEFERRED,
+	TOY_REO_DEFERRED,
+	TOY_TLP_DEFERRED,
+};
+
+/* A connection's timers and the counts that bound them. */
+struct toy_timers {
+	struct timer_list rto;		/* retransmission (RFC 6298) */
+	struct timer_list delack;	/* delayed ACK (RFC 1122) */
+	struct timer_list persist;	/* zero-window probe */
+	struct timer_list timewait;	/* 2 x MSL; an orphan's FIN_WAIT2 */
+	struct timer_list reo;		/* RACK: a segment becomes overdue */
+	struct timer_list tlp;		/* RACK: probe a silent tail */
+	unsigned long deferred;		/* TOY_*_DEFERRED bits */
+	u8 retries;			/* timeouts in a row for the same data */
+	u8 probes;			/* zero-window probes: their backoff */
+	u8 probes_out;			/* probes the peer has not answered */
+};
 
 void toy_timers_init(struct sock *sk);
 void toy_timers_stop(struct sock *sk);
@@ -24,6 +49,5 @@ void toy_tlp_arm(struct sock *sk);
 void toy_persist_arm(struct sock *sk);
 void toy_persist_stop(struct sock *sk);
 void toy_timewait_arm(struct sock *sk, unsigned int ms);
-void toy_time_wait(struct sock *sk);
 
 #endif /* _TOY_TIMER_H */

@@ -1,0 +1,104 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * AF_TOY over IPv4, as tcp_ipv4.c is TCP's: the protocol handler for IP
+ * protocol 253. It checks the checksum and the header, fills in the
+ * segment's control block, finds the socket (table.c) and hands the
+ * segment to it, directly or, while a process owns the socket, through
+ * the backlog. What the socket then does with it is input.c's.
+ */
+#include <linux/ip.h>
+#include <linux/skbuff.h>
+#include <net/ip.h>
+#include <net/sock.h>
+
+#include "input.h"
+#include "netns.h"
+#include "output.h"
+#include "sock.h"
+#include "table.h"
+
+static const u8 toy_verdict_mib[] = {
+	[TOY_HDR_SHORT]		= TOY_MIB_HDR_SHORT,
+	[TOY_HDR_BADLEN]	= TOY_MIB_HDR_BADLEN,
+	[TOY_HDR_BADFLAGS]	= TOY_MIB_HDR_BADFLAGS,
+	[TOY_HDR_BADOPT]	= TOY_MIB_HDR_BADOPT,
+	[TOY_HDR_UNKNOWNOPT]	= TOY_MIB_HDR_UNKNOWNOPT,
+};
+
+/* The IPv4 protocol handler for IPPROTO_TOY. */
+int toy_v4_rcv(struct sk_buff *skb)
+{
+	struct net *net = dev_net(skb->dev);
+	enum toy_hdr_verdict v;
+	const struct iphdr *iph;
+	struct toy_skb_cb *cb;
+	struct toy_opts opts;
+	struct toy_hdr *th;
+	struct sock *sk;
+	unsigned int hlen;
+
+	if (skb->pkt_type != PACKET_HOST)
+		goto drop;
+	TOY_INC_STATS(net, IN_SEGS);
+
+	if (!pskb_may_pull(skb, TOY_HDR_LEN)) {
+		TOY_INC_STATS(net, HDR_SHORT);
+		goto drop;
+	}
+	if (skb_checksum_init(skb, IPPROTO_TOY, inet_compute_pseudo) ||
+	    skb_checksum_complete(skb)) {
+		TOY_INC_STATS(net, CSUM_ERRORS);
+		goto drop;
+	}
+	hlen = toy_hdr(skb)->doff * 4;
+	if (hlen > TOY_HDR_LEN && hlen <= skb->len && !pskb_may_pull(skb, hlen))
+		goto drop;
+	th = toy_hdr(skb);
+	v = toy_hdr_parse(th, skb->len, &opts);
+	if (v != TOY_HDR_OK) {
+		this_cpu_inc(toy_pernet(net)->mib->mibs[toy_verdict_mib[v]]);
+		goto drop;
+	}
+
+	cb = TOY_SKB_CB(skb);
+	cb->seq = ntohl(th->seq);
+	cb->end_seq = cb->seq + skb->len - hlen +
+		      !!(th->flags & (TOY_F_SYN | TOY_F_FIN));
+	cb->ack_seq = ntohl(th->ack_seq);
+	cb->wnd = ntohl(th->window);
+	cb->flags = th->flags;
+
+	iph = ip_hdr(skb);
+	sk = toy_lookup(net, iph->saddr, th->source, iph->daddr, th->dest);
+	if (!sk) {
+		TOY_INC_STATS(net, NO_PORT);
+		toy_reply_reset(net, skb);
+		goto drop;
+	}
+	skb_dst_drop(skb);
+	nf_reset_ct(skb);
+
+	bh_lock_sock_nested(sk);
+	if (!sock_owned_by_user(sk)) {
+		toy_do_rcv(sk, skb);
+	} else if (sk_add_backlog(sk, skb, READ_ONCE(sk->sk_rcvbuf) +
+					   READ_ONCE(sk->sk_sndbuf))) {
+		bh_unlock_sock(sk);
+		sock_put(sk);
+		TOY_INC_STATS(net, WND_DROPS);
+		goto drop;
+	}
+	bh_unlock_sock(sk);
+	sock_put(sk);
+	return 0;
+
+drop:
+	kfree_skb(skb);
+	return 0;
+}
+
+/* ICMP errors: AF_TOY relies on its own timers, so they are only noted. */
+int toy_v4_err(struct sk_buff *skb, u32 info)
+{
+	return 0;
+}

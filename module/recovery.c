@@ -1,0 +1,250 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Loss recovery on the sender, with its state in struct toy_recovery:
+ * which segments are lost (RFC 6675 DupThresh on the SACK scoreboard, RACK
+ * by time, RFC 8985), resending them a few per ACK, the reordering that
+ * makes a loss only seem so (RFC 8985 6.2, 7.2), undoing a reduction of
+ * cwnd that D-SACKs prove needless, and the tail loss probe (RFC 8985
+ * 7.3). The rules are socket-free in rack.c; cwnd itself is cc.c's.
+ */
+#include <linux/skbuff.h>
+
+#include "netns.h"
+#include "output.h"
+#include "recovery.h"
+#include "sack.h"
+#include "sock.h"
+#include "timer.h"
+#include "window.h"
+
+/*
+ * The duplicate-ACK threshold for what is outstanding now: for duplicate
+ * ACKs and for segments SACKed above a hole alike. On a path seen to
+ * reorder neither proves a loss; RACK's reordering window judges alone.
+ */
+unsigned int toy_dupthresh(struct sock *sk)
+{
+	struct toy_sock *ts = toy_sk(sk);
+	unsigned int n = 0;
+	struct sk_buff *skb;
+
+	if (ts->rec.reord_seen)
+		return UINT_MAX;
+	/* also when there is more to send: cwnd may be what holds it back */
+	skb_queue_walk(&sk->sk_write_queue, skb) {
+		if (!toy_skb_sent(ts, skb) || ++n > TOY_DUPTHRESH)
+			break;
+	}
+	return toy_dupthresh_for(n);
+}
+
+/* A segment sent at @sent_us arrived: RACK keeps the newest such time. */
+void toy_rack_delivered(struct toy_sock *ts, u32 sent_us)
+{
+	if (!ts->rec.rack_valid || (s32)(sent_us - ts->rec.rack_us) > 0) {
+		ts->rec.rack_us = sent_us;
+		ts->rec.rack_rtt_us = toy_now_us() - sent_us;
+		ts->rec.rack_valid = true;
+	}
+}
+
+/*
+ * Data up to @end_seq arrived: track the highest sequence delivered, and
+ * the lowest that this ACK delivers of segments sent only once (@sent_once),
+ * for toy_reorder_check().
+ */
+void toy_delivered_seq(struct toy_sock *ts, u32 end_seq, bool sent_once)
+{
+	if (!ts->rec.fack_valid || toy_seq_after(end_seq, ts->rec.fack)) {
+		ts->rec.fack = end_seq;
+		ts->rec.fack_valid = true;
+	}
+	if (sent_once &&
+	    (!ts->rec.reo_low_valid || toy_seq_before(end_seq, ts->rec.reo_low))) {
+		ts->rec.reo_low = end_seq;
+		ts->rec.reo_low_valid = true;
+	}
+}
+
+/*
+ * After an ACK: a segment sent once that arrived below what an earlier ACK
+ * had reported delivered was overtaken on the way (RFC 8985 6.2 step 2;
+ * Linux's tcp_check_sack_reordering). From then on RACK gives every
+ * segment its reordering window, in recovery too, instead of taking
+ * DupThresh segments SACKed above it as proof of loss.
+ */
+void toy_reorder_check(struct sock *sk, u32 prior_fack, bool prior_valid)
+{
+	struct toy_sock *ts = toy_sk(sk);
+
+	if (prior_valid && ts->rec.reo_low_valid &&
+	    toy_seq_before(ts->rec.reo_low, prior_fack)) {
+		ts->rec.reord_seen = true;
+		ts->rec.reo_decay = TOY_REO_DECAY;
+		TOY_INC_STATS(sock_net(sk), REORDER_SEEN);
+	}
+	ts->rec.reo_low_valid = false;
+}
+
+/*
+ * A reduction of cwnd starts: remember where, so that D-SACKs for all its
+ * retransmissions can prove it needless (RFC 3708 spirit).
+ */
+void toy_undo_mark(struct sock *sk)
+{
+	struct toy_sock *ts = toy_sk(sk);
+
+	ts->rec.undo_valid = true;
+	ts->rec.undo_marker = ts->snd.una;
+	ts->rec.undo_retrans = 0;
+}
+
+/*
+ * The peer received block @b twice. Either the network duplicated it, or
+ * we resent what was only late: widen the reordering window once per
+ * round trip (RFC 8985 7.2), and if every retransmission since the last
+ * reduction has now been reported as a duplicate, the reduction was a
+ * mistake and is undone.
+ */
+void toy_dsack_rcv(struct sock *sk, const struct toy_sack_block *b)
+{
+	struct toy_sock *ts = toy_sk(sk);
+	u32 segs = DIV_ROUND_UP(b->end - b->start, ts->snd.mss);
+
+	TOY_INC_STATS(sock_net(sk), DSACK_RECV);
+	if (!ts->rec.reo_steps || toy_seq_after_eq(ts->snd.una, ts->rec.dsack_round)) {
+		ts->rec.reo_steps = min_t(u8, max_t(u8, ts->rec.reo_steps, 1) + 1,
+					  TOY_REO_STEPS_MAX);
+		ts->rec.reo_decay = TOY_REO_DECAY;
+		ts->rec.dsack_round = ts->snd.max;
+	}
+
+	if (!ts->rec.undo_valid || !ts->rec.undo_retrans ||
+	    !toy_seq_after(b->end, ts->rec.undo_marker))
+		return;
+	ts->rec.undo_retrans -= min(segs, ts->rec.undo_retrans);
+	if (ts->rec.undo_retrans)
+		return;
+	ts->rec.undo_valid = false;
+	toy_cc_undo(&ts->cc);
+	TOY_INC_STATS(sock_net(sk), UNDO);
+}
+
+/* Fast retransmit starts a recovery: cut cwnd once for it. */
+static void toy_enter_recovery(struct sock *sk)
+{
+	struct toy_sock *ts = toy_sk(sk);
+
+	toy_undo_mark(sk);
+	toy_cc_on_dupthresh(&ts->cc, toy_in_flight(ts), ts->snd.max, ts->snd.mss);
+	TOY_INC_STATS(sock_net(sk), FAST_RETRANS);
+	/*
+	 * RFC 8985 7.2: a window widened by D-SACKs narrows again in time;
+	 * so, here, does the belief that the path reorders at all, which a
+	 * stray SACK lost or left out can plant on a path that does not.
+	 */
+	if (ts->rec.reo_decay && !--ts->rec.reo_decay) {
+		ts->rec.reo_steps = 1;
+		ts->rec.reord_seen = false;
+	}
+}
+
+/*
+ * Resend what is known lost, oldest first, a few per ACK. A segment not
+ * SACKed is lost when
+ *  - it was sent once and DupThresh segments above it are SACKed (RFC 6675
+ *    IsLost), or
+ *  - a segment sent a reordering window after it has arrived (RACK, RFC
+ *    8985, without its timer): time, not sequence distance, so this also
+ *    catches a retransmission that was lost again.
+ */
+void toy_recover_lost(struct sock *sk)
+{
+	struct toy_sock *ts = toy_sk(sk);
+	unsigned int sacked = ts->rec.sacked_out, resent = 0, thresh;
+	u32 reo, horizon, wait = U32_MAX;
+	struct sk_buff *skb;
+
+	/* nothing SACKed: no hole is known, whatever the clock says */
+	if (!sacked)
+		return;
+	reo = toy_rack_reo_wnd(ts->rtt.srtt_us, ts->rec.reo_steps, ts->rec.reord_seen,
+			       ts->cc.state != TOY_CA_OPEN);
+	horizon = toy_now_us() - ts->rec.rack_rtt_us;
+	thresh = toy_dupthresh(sk);
+
+	skb_queue_walk(&sk->sk_write_queue, skb) {
+		struct toy_skb_cb *cb = TOY_SKB_CB(skb);
+
+		if (!toy_seq_before(cb->seq, ts->snd.nxt) || !sacked)
+			break;
+		if (cb->sacked) {
+			sacked--;
+			continue;
+		}
+		if (cb->retrans || sacked < thresh) {
+			u32 left = ts->rec.rack_valid ?
+				   toy_rack_left_us(cb->sent_us, ts->rec.rack_us,
+						    horizon, reo) : U32_MAX;
+
+			if (left) {
+				/* overdue soon: the reordering timer decides */
+				wait = min(wait, left);
+				continue;
+			}
+		}
+		if (ts->cc.state == TOY_CA_OPEN)
+			toy_enter_recovery(sk);
+		toy_retransmit_skb(sk, skb);
+		if (++resent == TOY_RECOVER_BURST)
+			break;
+	}
+	if (wait != U32_MAX)
+		toy_reo_arm(sk, wait);
+}
+
+/* Without SACK: enough duplicate ACKs say the oldest segment is lost. */
+void toy_fast_retransmit(struct sock *sk)
+{
+	struct sk_buff *head = skb_peek(&sk->sk_write_queue);
+
+	toy_enter_recovery(sk);
+	if (head && !TOY_SKB_CB(head)->sacked)
+		toy_retransmit_skb(sk, head);
+}
+
+/*
+ * RFC 8985 7.3: the tail loss probe. Nothing was heard for two round
+ * trips: send one segment beyond cwnd (new data if the peer's window
+ * takes it, else the last one sent again) so that its ACK, with SACK,
+ * reveals a lost tail and recovery starts without a timeout.
+ */
+void toy_send_tlp(struct sock *sk)
+{
+	struct toy_sock *ts = toy_sk(sk);
+	struct sk_buff *skb = ts->snd.head;
+
+	if (ts->cc.state != TOY_CA_OPEN || ts->rec.tlp_out ||
+	    ts->snd.una == ts->snd.max)
+		return;
+	if (skb && !toy_seq_before(TOY_SKB_CB(skb)->seq, ts->snd.max) &&
+	    TOY_SKB_CB(skb)->end_seq - TOY_SKB_CB(skb)->seq <=
+	    toy_wnd_send_room(ts->snd.una, ts->snd.nxt, ts->snd.wnd, U32_MAX)) {
+		if (toy_send_new(sk, skb))
+			return;
+	} else {
+		/* the newest segment sent: the one ending at snd_max */
+		skb_queue_reverse_walk(&sk->sk_write_queue, skb) {
+			if (toy_skb_sent(ts, skb))
+				break;
+		}
+		if (skb == (struct sk_buff *)&sk->sk_write_queue ||
+		    TOY_SKB_CB(skb)->sacked)
+			return;
+		toy_retransmit_skb(sk, skb);
+	}
+	ts->rec.tlp_out = true;
+	ts->rec.tlp_high = ts->snd.max;
+	TOY_INC_STATS(sock_net(sk), TLP_PROBES);
+	toy_rto_restart(sk);
+}
