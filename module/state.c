@@ -2,51 +2,46 @@
 /*
  * The connection state machine of AF_TOY: RFC 793's figure 6, which the
  * tutorials draw too, as one table. Every state change of a socket is an
- * event looked up here (conn.c, toy_state_event()); an event that has no
- * entry for the current state is a bug, not a way to get somewhere.
+ * event looked up here (conn.c, toy_state_event()). An event with no entry
+ * for the current state changes nothing: a second FIN from a peer that
+ * sent past its first, say, in CLOSE_WAIT.
  *
- *                              +---------+ ---------\      CONNECT
- *                              |  CLOSE  |            \    ---------
- *                              +---------+<---------\   \  snd SYN
- *                      LISTEN    |     ^              \   \
- *                    ---------   |     | CLOSE          \   \
- *                                V     | --------         \   \
- *                              +---------+ STOP_LISTEN      \   \
- *                              | LISTEN  |                    |   |
- *                              +---------+                    |   |
- *             RCV_SYN (a child)  |                            |   V
- *             -----------------  |                         +----------+
- *             snd SYN,ACK        /                         | SYN_SENT |
- *                               V                          +----------+
- *                       +----------+   RCV_SYNACK              |
- *                       | SYN_RECV |   -----------------------/
- *                       +----------+   snd ACK (CONNECTED)   /
- *             RCV_ACK      |                                /
- *             --------     |   RCV_COOKIE (a child, from   /
- *             ACCEPT       |   CLOSE; no SYN_RECV)        /
- *                          V                             V
- *                      +-------------------------------------+
- *                      |             ESTABLISHED             |
- *                      +-------------------------------------+
- *       CLOSE             |                         |   RCV_FIN
- *       ----------        |                         |   -------
- *       SEND_FIN          V                         V   snd ACK
- *  +-----------+                                  +------------+
- *  | FIN_WAIT1 |-------------------               | CLOSE_WAIT |
- *  +-----------+     RCV_FIN       \              +------------+
- *    | FIN_ACKED     -------        V               | CLOSE
- *    | ---------     snd ACK   +---------+          | --------
- *    | HALF_CLOSED             | CLOSING |          V SEND_FIN
- *    V                         +---------+        +----------+
- *  +-----------+                 | FIN_ACKED      | LAST_ACK |
- *  | FIN_WAIT2 |                 | ---------      +----------+
- *  +-----------+                 | TIME_WAIT        | FIN_ACKED
- *    | RCV_FIN                   V                  | ---------
- *    | -------              +-----------+           | DONE
- *    | snd ACK, TIME_WAIT ->| TIME_WAIT |           V
- *    \------------------->  +-----------+ TIMEOUT   CLOSE
- *                                         -------
- *                                         DONE   -> CLOSE
+ * Each arrow is labelled EVENT / ACTION (state.h); NONE is left out.
+ *
+ *                      +-------+
+ *         +----------->| CLOSE |<------------------------------------+
+ *         |            +-------+                                     |
+ *         |       LISTEN |    | CONNECT (our SYN is queued)          |
+ *         |              v    +----------------------+               |
+ *         |         +--------+                       v               |
+ *         +---------| LISTEN |                 +----------+  CLOSE   |
+ *    CLOSE /        +--------+                 | SYN_SENT |----------+
+ *    STOP_LISTEN         |                     +----------+  / DONE
+ *                        | RCV_SYN (a child,         |
+ *                        v  sends SYN-ACK)           | RCV_SYNACK /
+ *                  +----------+                      | CONNECTED
+ *                  | SYN_RECV |                      |
+ *                  +----------+                      |
+ *                        | RCV_ACK / ACCEPT          |
+ *                        v                           v
+ *                  +-----------------------------------------+
+ *   RCV_COOKIE --->|               ESTABLISHED               |
+ *   (a child)      +-----------------------------------------+
+ *                        | CLOSE /                   | RCV_FIN
+ *                        v SEND_FIN                  v
+ *                  +-----------+               +------------+
+ *                  | FIN_WAIT1 |               | CLOSE_WAIT |
+ *                  +-----------+               +------------+
+ *      FIN_ACKED /    |     | RCV_FIN                | CLOSE /
+ *      HALF_CLOSED    v     v                        v SEND_FIN
+ *         +-----------+     +---------+        +----------+
+ *         | FIN_WAIT2 |     | CLOSING |        | LAST_ACK |
+ *         +-----------+     +---------+        +----------+
+ *    RCV_FIN /  |               | FIN_ACKED /        | FIN_ACKED /
+ *    TIME_WAIT  v               v TIME_WAIT          v DONE
+ *             +-------------------+               CLOSE
+ *             |     TIME_WAIT     |--- TIMEOUT / DONE ---> CLOSE
+ *             +-------------------+
  *
  * Not drawn: ABORT (a reset sent or received, a connection given up)
  * leads from every state but LISTEN and CLOSE to CLOSE; TIMEOUT also ends
