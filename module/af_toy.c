@@ -9,6 +9,7 @@
 #include <linux/poll.h>
 #include <linux/sched/signal.h>
 #include <net/inet_common.h>
+#include <net/ip.h>
 #include <net/route.h>
 #include <net/sock.h>
 
@@ -34,10 +35,16 @@ static int toy_bind(struct socket *sock, struct sockaddr *uaddr, int addr_len)
 	struct inet_sock *inet = inet_sk(sk);
 	__be32 saddr;
 	int err, type;
+	u16 port;
 
 	err = toy_check_addr(uaddr, addr_len);
 	if (err)
 		return err;
+	/* as inet_bind(): a low port is a capability of the namespace's owner */
+	port = ntohs(addr->stoy_port);
+	if (port && inet_port_requires_bind_service(sock_net(sk), port) &&
+	    !ns_capable(sock_net(sk)->user_ns, CAP_NET_BIND_SERVICE))
+		return -EACCES;
 	saddr = addr->stoy_addr.s_addr;
 	type = inet_addr_type_table(sock_net(sk), saddr, RT_TABLE_LOCAL);
 	if (saddr != htonl(INADDR_ANY) && type != RTN_LOCAL &&
@@ -51,13 +58,13 @@ static int toy_bind(struct socket *sock, struct sockaddr *uaddr, int addr_len)
 	}
 	inet->inet_rcv_saddr = saddr;
 	inet->inet_saddr = saddr;
-	err = toy_bind_port(sk, ntohs(addr->stoy_port));
+	err = toy_bind_port(sk, port);
 	if (err) {
 		inet->inet_rcv_saddr = 0;
 		inet->inet_saddr = 0;
 		goto out;
 	}
-	if (addr->stoy_port)
+	if (port)
 		sk->sk_userlocks |= SOCK_BINDPORT_LOCK;
 	if (saddr)
 		sk->sk_userlocks |= SOCK_BINDADDR_LOCK;

@@ -303,6 +303,9 @@ void toy_fill_info(struct sock *sk, struct toy_info *info)
 {
 	const struct toy_sock *ts = toy_sk(sk);
 
+	/* no hidden padding: the same 96 bytes for 32- and 64-bit readers */
+	BUILD_BUG_ON(sizeof(*info) != 96);
+	BUILD_BUG_ON(offsetof(struct toy_info, toyi_bytes_sent) != 64);
 	memset(info, 0, sizeof(*info));
 	info->toyi_state = sk->sk_state;
 	info->toyi_ca_state = ts->cc.state;

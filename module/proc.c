@@ -2,8 +2,10 @@
 /*
  * /proc/net/toy lists every bound socket of the namespace, one per line,
  * like /proc/net/tcp but with dotted addresses and state names, so it can
- * be read without a decoder. /proc/net/toy_stats has one counter a line.
+ * be read without a decoder; sequence numbers only for CAP_NET_ADMIN.
+ * /proc/net/toy_stats has one counter a line.
  */
+#include <linux/capability.h>
 #include <linux/proc_fs.h>
 #include <linux/seq_file.h>
 #include <net/sock.h>
@@ -50,10 +52,22 @@ static int toy_seq_show(struct seq_file *seq, void *v)
 	const struct toy_sock *ts = v;
 	const struct sock *sk = v;
 	const struct inet_sock *inet = v;
+	u32 una = 0, nxt = 0, rcv_nxt = 0;
 
 	if (v == SEQ_START_TOKEN) {
 		seq_puts(seq, "sl local remote state tx_queue rx_queue snd_una snd_nxt rcv_nxt snd_wnd rcv_wnd uid inode srtt_us rttvar_us rto_us cwnd retrans\n");
 		return 0;
+	}
+	/*
+	 * Exact in-window numbers are what a blind injection lacks: only
+	 * whoever opened this file with CAP_NET_ADMIN over the namespace sees
+	 * them; others read 0, as /proc/net/tcp shows them none.
+	 */
+	if (file_ns_capable(seq->file, seq_file_net(seq)->user_ns,
+			    CAP_NET_ADMIN)) {
+		una = ts->snd.una;
+		nxt = ts->snd.nxt;
+		rcv_nxt = ts->rcv.nxt;
 	}
 	seq_printf(seq, "%u %pI4:%u %pI4:%u %s %u %u %u %u %u %u %u %u %lu %u %u %u %u %u\n",
 		   (unsigned int)(seq->index - 1),
@@ -61,7 +75,7 @@ static int toy_seq_show(struct seq_file *seq, void *v)
 		   &inet->inet_daddr, ntohs(inet->inet_dport),
 		   toy_state_name(sk->sk_state),
 		   ts->snd.write_seq - ts->snd.una, ts->rcv.queued,
-		   ts->snd.una, ts->snd.nxt, ts->rcv.nxt,
+		   una, nxt, rcv_nxt,
 		   ts->snd.wnd, ts->rcv.wnd,
 		   from_kuid_munged(seq_user_ns(seq), sock_i_uid((struct sock *)sk)),
 		   sock_i_ino((struct sock *)sk),

@@ -85,6 +85,7 @@ struct toy_info {
 	__u32	toyi_unacked;		/* bytes sent, not yet acknowledged */
 	__u32	toyi_retrans;		/* segments retransmitted, total */
 	__u32	toyi_lost;		/* retransmission timeouts, total */
+	__u32	toyi_pad2;		/* 0; the __u64s are 8-aligned on i386 too */
 	__u64	toyi_bytes_sent;	/* payload bytes sent, first copies */
 	__u64	toyi_bytes_received;	/* payload bytes delivered in order */
 	__u64	toyi_msgs_sent;		/* messages accepted by send() */

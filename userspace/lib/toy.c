@@ -18,6 +18,11 @@
 
 #include "toy.h"
 
+/* the ABI: no hidden padding, one layout for 32- and 64-bit programs */
+_Static_assert(sizeof(struct toy_info) == 96, "struct toy_info is 96 bytes");
+_Static_assert(offsetof(struct toy_info, toyi_bytes_sent) == 64,
+	       "struct toy_info: the 64-bit counters start at byte 64");
+
 #define TOY_EXPORT __attribute__((visibility("default")))
 
 static __thread char last_err[512] = "no error";

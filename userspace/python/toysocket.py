@@ -64,12 +64,12 @@ STATES = {
     9: "LAST_ACK", 10: "LISTEN", 11: "CLOSING",
 }
 
-# struct toy_info, native alignment (4 bytes of padding before the u64s)
-_INFO = _struct.Struct("@4B14I4Q")
+# struct toy_info: every pad explicit, so the same 96 bytes on any ABI
+_INFO = _struct.Struct("=4B15I4Q")
 _INFO_FIELDS = (
     "state", "ca_state", "backoff", "pad", "mss", "rtt_us", "rttvar_us",
     "rto_us", "snd_cwnd", "snd_ssthresh", "snd_wnd", "rcv_wnd", "snd_una",
-    "snd_nxt", "rcv_nxt", "unacked", "retrans", "lost", "bytes_sent",
+    "snd_nxt", "rcv_nxt", "unacked", "retrans", "lost", "pad2", "bytes_sent",
     "bytes_received", "msgs_sent", "msgs_received",
 )
 
@@ -344,6 +344,7 @@ class socket(_socket.socket):  # pylint: disable=function-redefined
         raw = self.getsockopt(SOL_TOY, TOY_INFO, _INFO.size)
         d = dict(zip(_INFO_FIELDS, _INFO.unpack(raw[:_INFO.size])))
         d.pop("pad")
+        d.pop("pad2")
         d["state_name"] = STATES.get(d["state"], "UNKNOWN")
         return d
 
