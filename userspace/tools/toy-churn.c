@@ -31,10 +31,13 @@
 
 #define MSG_LEN 64
 
-enum { CH_OK, CH_SOCKET, CH_CONNECT, CH_SEND, CH_RECV, CH_MISMATCH, CH_NREASONS };
+enum {
+	CH_OK, CH_SOCKET, CH_CONNECT_TIMEOUT, CH_CONNECT, CH_SEND,
+	CH_RECV_TIMEOUT, CH_RECV, CH_MISMATCH, CH_NREASONS
+};
 static const char *const reason_names[CH_NREASONS] = {
-	"completed", "socket failed", "connect failed or timed out",
-	"send failed", "no echo (error or timeout)", "echo differs",
+	"completed", "socket failed", "connect timed out", "connect failed",
+	"send failed", "no echo in time", "recv failed", "echo differs",
 };
 
 static const char *prog = "toy-churn";
@@ -84,7 +87,7 @@ static int churn_one(const struct sockaddr_toy *sa, unsigned int n,
 		return CH_SOCKET;
 	snprintf(msg, sizeof(msg), "toy-churn %u %d", n, (int)getpid());
 	if (connect_timeout(fd, sa, timeout_ms)) {
-		r = CH_CONNECT;
+		r = errno == ETIMEDOUT ? CH_CONNECT_TIMEOUT : CH_CONNECT;
 		goto out;
 	}
 	if (wait_fd(fd, POLLOUT, timeout_ms) ||
@@ -93,7 +96,7 @@ static int churn_one(const struct sockaddr_toy *sa, unsigned int n,
 		goto out;
 	}
 	if (wait_fd(fd, POLLIN, timeout_ms)) {
-		r = CH_RECV;
+		r = errno == ETIMEDOUT ? CH_RECV_TIMEOUT : CH_RECV;
 		goto out;
 	}
 	got = recv(fd, back, sizeof(back), 0);

@@ -26,7 +26,7 @@
  *          fast as the raw socket takes them.
  *
  * Every run prints its seed; --seed replays it. Ends with what it sent and
- * how fast. Exit status: 0 done, 1 error, 2 usage.
+ * how fast, also when stopped early by SIGINT or SIGTERM. Exit status: 0 done, 1 error, 2 usage.
  */
 #define _GNU_SOURCE
 #include <arpa/inet.h>
@@ -35,6 +35,7 @@
 #include <inttypes.h>
 #include <netinet/in.h>
 #include <netinet/ip.h>
+#include <signal.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -67,6 +68,27 @@
 #define OPT_OVERSIZED	1000		/* options of a 1020-byte header */
 
 static const char *prog = "toy-hostile";
+
+/* SIGINT/SIGTERM end a run early, still with its report */
+static volatile sig_atomic_t stop;
+
+static void on_signal(int sig)
+{
+	(void)sig;
+	stop = 1;
+}
+
+static int catch_signals(void)
+{
+	struct sigaction sa = { .sa_handler = on_signal };
+
+	sigemptyset(&sa.sa_mask);
+	if (sigaction(SIGINT, &sa, NULL) || sigaction(SIGTERM, &sa, NULL)) {
+		fprintf(stderr, "%s: sigaction: %s\n", prog, strerror(errno));
+		return -1;
+	}
+	return 0;
+}
 
 /* ------------------------------------------------------------------ */
 /* random numbers: splitmix64, reproducible from the printed seed      */
@@ -427,8 +449,10 @@ static int tx_send(struct tx *tx, const struct seg *s)
 			tx->sent++;
 			return 0;
 		}
-		if (errno == EINTR)
+		if (errno == EINTR && !stop)
 			continue;
+		if (errno == EINTR)
+			return 0;
 		if (errno == ENOBUFS || errno == EAGAIN || errno == ENOMEM ||
 		    errno == EPERM || errno == EHOSTUNREACH ||
 		    errno == ENETUNREACH || errno == EINVAL) {
@@ -851,7 +875,7 @@ static int mode_fuzz(const struct fuzz_opts *o)
 	fflush(stdout);
 	if (tx_open(&tx))
 		return 1;
-	for (i = 0; i < o->count; i++) {
+	for (i = 0; i < o->count && !stop; i++) {
 		if (i && i % o->refresh == 0) {
 			/* follow the live windows; keep the old list if empty */
 			static struct targets fresh;
@@ -949,7 +973,7 @@ static int mode_attack(const struct endpoint *a, const struct endpoint *b,
 	fflush(stdout);
 	if (tx_open(&tx))
 		return 1;
-	for (i = 0; i < count; i++) {
+	for (i = 0; i < count && !stop; i++) {
 		enum attack_kind k = (enum attack_kind)(i % A_NKINDS);
 		bool rev = both && (i / A_NKINDS) % 2;
 
@@ -987,7 +1011,7 @@ static int mode_synflood(const struct endpoint *dst, const struct subnet *sn,
 	if (tx_open(&tx))
 		return 1;
 	end = tx.t0 + seconds;
-	for (uint64_t i = 0; !count || i < count; i++) {
+	for (uint64_t i = 0; (!count || i < count) && !stop; i++) {
 		/* the clock is read every 256 segments: it costs a syscall
 		 * under some hypervisors
 		 */
@@ -1133,6 +1157,8 @@ int main(int argc, char **argv)
 	if (!seed_set)
 		seed = (uint64_t)time(NULL) ^ ((uint64_t)getpid() << 32);
 	rng_state = seed;
+	if (catch_signals())
+		return 1;
 	printf("%s: %s: seed %" PRIu64 " (--seed %" PRIu64 " replays it)\n",
 	       prog, mode, seed, seed);
 	fflush(stdout);
