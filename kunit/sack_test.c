@@ -306,6 +306,37 @@ static void toy_sack_test_mark_fack_and_low(struct kunit *test)
 	KUNIT_EXPECT_FALSE(test, m.low_valid);
 }
 
+/* A forged D-SACK must not be believed (undo, reordering window). */
+struct dsack_case {
+	const char *name;
+	u32 start, end, una, max, max_wnd;
+	bool ok;
+};
+
+static const struct dsack_case dsack_cases[] = {
+	{ "one_segment_below_una", 9000, 10000, 10000, 20000, 8000, true },
+	{ "whole_window_below_una", 2000, 10000, 10000, 20000, 8000, true },
+	{ "inside_sent_data", 12000, 13000, 10000, 20000, 8000, true },
+	{ "longer_than_max_window", 1000, 10000, 10000, 20000, 8000, false },
+	{ "absurd_range", 10000 - 0x40000000, 10000, 10000, 20000, 8000, false },
+	{ "starts_before_window", 1999, 2999, 10000, 20000, 8000, false },
+	{ "past_snd_max", 19000, 20001, 10000, 20000, 8000, false },
+	{ "empty", 9000, 9000, 10000, 20000, 8000, false },
+	{ "reversed", 9000, 8000, 10000, 20000, 8000, false },
+};
+
+TOY_PARAM_DESC_FN(dsack_case_desc, struct dsack_case)
+KUNIT_ARRAY_PARAM(dsack, dsack_cases, dsack_case_desc);
+
+static void toy_sack_test_dsack_plausible(struct kunit *test)
+{
+	const struct dsack_case *c = test->param_value;
+	struct toy_sack_block b = { c->start, c->end };
+
+	KUNIT_EXPECT_EQ(test, toy_dsack_plausible(&b, c->una, c->max,
+						  c->max_wnd), c->ok);
+}
+
 static struct kunit_case toy_sack_cases[] = {
 	KUNIT_CASE_PARAM(toy_sack_test_block_valid, valid_gen_params),
 	KUNIT_CASE_PARAM(toy_sack_test_covers, covers_gen_params),
@@ -317,6 +348,7 @@ static struct kunit_case toy_sack_cases[] = {
 	KUNIT_CASE(toy_sack_test_mark_counts_once),
 	KUNIT_CASE(toy_sack_test_mark_newest_sent_time),
 	KUNIT_CASE(toy_sack_test_mark_fack_and_low),
+	KUNIT_CASE_PARAM(toy_sack_test_dsack_plausible, dsack_gen_params),
 	{}
 };
 

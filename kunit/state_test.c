@@ -66,7 +66,7 @@ static const struct fsm_case fsm_cases[] = {
 	C(TIME_WAIT, FIN_ACKED, TIME_WAIT, NONE),
 };
 
-TOY_PARAM_DESC_FN(fsm_case_desc, struct fsm_case);
+TOY_PARAM_DESC_FN(fsm_case_desc, struct fsm_case)
 KUNIT_ARRAY_PARAM(fsm_case, fsm_cases, fsm_case_desc);
 
 static const struct fsm_case *fsm_expected(int state, int event)
@@ -162,7 +162,7 @@ static const struct fsm_path fsm_paths[] = {
 	    TOY_TIME_WAIT, TOY_TIME_WAIT, TOY_CLOSE } },
 };
 
-TOY_PARAM_DESC_FN(fsm_path_desc, struct fsm_path);
+TOY_PARAM_DESC_FN(fsm_path_desc, struct fsm_path)
 KUNIT_ARRAY_PARAM(fsm_path, fsm_paths, fsm_path_desc);
 
 static void toy_state_test_path(struct kunit *test)

@@ -146,11 +146,43 @@ static void toy_wnd_test_update_worth(struct kunit *test)
 			c->worth);
 }
 
+/* RFC 5961 5.2: which ACKs a blind attacker cannot get through */
+struct ack_case {
+	const char *name;
+	u32 ack, una, max, max_wnd;
+	bool ok;
+};
+
+static const struct ack_case ack_cases[] = {
+	{ "at_snd_una", 1000, 1000, 5000, 4000, true },
+	{ "at_snd_max", 5000, 1000, 5000, 4000, true },
+	{ "between", 3000, 1000, 5000, 4000, true },
+	{ "one_past_snd_max", 5001, 1000, 5000, 4000, false },
+	{ "old_within_max_window", 1000 - 4000, 1000, 5000, 4000, true },
+	{ "older_than_max_window", 1000 - 4001, 1000, 5000, 4000, false },
+	{ "far_below", 1000 - 0x40000000, 1000, 5000, 4000, false },
+	{ "far_above", 1000 + 0x40000000, 1000, 5000, 4000, false },
+	{ "wraps_at_zero", 0xfffffff0, 0x10, 0x100, 0x40, true },
+	{ "no_window_yet_old", 999, 1000, 1001, 0, false },
+};
+
+TOY_PARAM_DESC_FN(ack_case_desc, struct ack_case)
+KUNIT_ARRAY_PARAM(ack, ack_cases, ack_case_desc);
+
+static void toy_wnd_test_ack_acceptable(struct kunit *test)
+{
+	const struct ack_case *c = test->param_value;
+
+	KUNIT_EXPECT_EQ(test, toy_ack_acceptable(c->ack, c->una, c->max,
+						 c->max_wnd), c->ok);
+}
+
 static struct kunit_case toy_wnd_cases[] = {
 	KUNIT_CASE_PARAM(toy_wnd_test_send_room, room_gen_params),
 	KUNIT_CASE_PARAM(toy_wnd_test_select, select_gen_params),
 	KUNIT_CASE_PARAM(toy_wnd_test_acceptable, accept_gen_params),
 	KUNIT_CASE_PARAM(toy_wnd_test_update_worth, update_gen_params),
+	KUNIT_CASE_PARAM(toy_wnd_test_ack_acceptable, ack_gen_params),
 	{}
 };
 

@@ -18,6 +18,7 @@
 #include "seq.h"
 #include "sock.h"
 #include "timer.h"
+#include "window.h"
 
 /* A valid RTT sample (Karn's rule already applied by the caller). */
 void toy_rtt_update(struct sock *sk, u32 sample_us)
@@ -43,6 +44,11 @@ static u32 toy_clean_rtx(struct sock *sk, u32 ack, u32 tsecr)
 	bool karn = false, any = false;
 	struct sk_buff *skb;
 
+	/* RFC 7323 5.5: an echo of a time we have not reached is forged */
+	if (tsecr && (s32)(now - tsecr) < 0) {
+		TOY_INC_STATS(sock_net(sk), TSECR_REFUSED);
+		tsecr = 0;
+	}
 	while ((skb = skb_peek(&sk->sk_write_queue))) {
 		struct toy_skb_cb *cb = TOY_SKB_CB(skb);
 
@@ -107,8 +113,10 @@ void toy_new_ack(struct sock *sk, u32 ack, u32 tsecr)
 }
 
 /*
- * The ACK half of a segment. Returns false if the segment must be dropped
- * because it acknowledges something never sent.
+ * The ACK half of a segment. Returns false if the segment must be dropped:
+ * its ACK lies outside [snd.una - max_wnd, snd.max] (RFC 5961 5.2), so it
+ * is a blind guess or acknowledges something never sent; a challenge ACK
+ * answers it.
  */
 bool toy_ack(struct sock *sk, struct sk_buff *skb,
 	     const struct toy_opts *opts)
@@ -118,8 +126,10 @@ bool toy_ack(struct sock *sk, struct sk_buff *skb,
 	u32 ack = cb->ack_seq, prior_fack = ts->rec.fack;
 	bool wnd_changed = false, prior_valid = ts->rec.fack_valid;
 
-	if (toy_seq_after(ack, ts->snd.max)) {
-		toy_send_ack(sk);
+	if (!toy_ack_acceptable(ack, ts->snd.una, ts->snd.max,
+				ts->snd.max_wnd)) {
+		TOY_INC_STATS(sock_net(sk), ACK_REFUSED);
+		toy_send_challenge_ack(sk);
 		return false;
 	}
 	if (toy_seq_before(ack, ts->snd.una))
@@ -131,6 +141,7 @@ bool toy_ack(struct sock *sk, struct sk_buff *skb,
 	    (cb->seq == ts->snd.wl1 && toy_seq_after_eq(ack, ts->snd.wl2))) {
 		wnd_changed = ts->snd.wnd != cb->wnd;
 		ts->snd.wnd = cb->wnd;
+		ts->snd.max_wnd = max(ts->snd.max_wnd, cb->wnd);
 		ts->snd.wl1 = cb->seq;
 		ts->snd.wl2 = ack;
 		if (ts->snd.wnd)

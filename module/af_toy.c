@@ -101,9 +101,11 @@ static int toy_start_connect(struct sock *sk, const struct sockaddr_toy *addr)
 	struct toy_sock *ts = toy_sk(sk);
 	struct inet_sock *inet = inet_sk(sk);
 	struct flowi4 *fl4 = &inet->cork.fl.u.ip4;
+	bool autobind = false;
 	struct rtable *rt;
 	int err;
 
+	toy_conn_reset(sk);
 	rt = ip_route_connect(fl4, addr->stoy_addr.s_addr, inet->inet_saddr,
 			      sk->sk_bound_dev_if, IPPROTO_TOY,
 			      inet->inet_sport, addr->stoy_port, sk);
@@ -123,10 +125,11 @@ static int toy_start_connect(struct sock *sk, const struct sockaddr_toy *addr)
 		err = toy_bind_port(sk, 0);
 		if (err)
 			goto err_put;
+		autobind = true;
 	}
 	err = toy_hash_conn(sk);
 	if (err)
-		goto err_put;
+		goto err_unbind;
 	sk_setup_caps(sk, &rt->dst);
 
 	ts->rcv.adv_mss = toy_route_mss(&rt->dst);
@@ -141,6 +144,8 @@ static int toy_start_connect(struct sock *sk, const struct sockaddr_toy *addr)
 	err = toy_queue_ctl(sk, TOY_F_SYN, sk->sk_allocation);
 	if (err) {
 		toy_unhash_conn(sk);
+		if (autobind)
+			toy_unbind(sk);
 		goto err_addr;
 	}
 	toy_state_event(sk, TOY_EV_CONNECT);
@@ -148,6 +153,10 @@ static int toy_start_connect(struct sock *sk, const struct sockaddr_toy *addr)
 	toy_push(sk);
 	return 0;
 
+err_unbind:
+	/* a port connect() chose goes with the attempt, as in TCP */
+	if (autobind)
+		toy_unbind(sk);
 err_put:
 	ip_rt_put(rt);
 err_addr:
@@ -361,7 +370,8 @@ static int toy_shutdown(struct socket *sock, int how)
 		err = -ENOTCONN;
 		goto out;
 	}
-	sk->sk_shutdown |= how & RCV_SHUTDOWN;
+	/* as TCP: a send() after SHUT_WR fails at once, not after the FIN */
+	sk->sk_shutdown |= how;
 	if (how & SEND_SHUTDOWN)
 		toy_state_event(sk, TOY_EV_CLOSE);
 	sk->sk_state_change(sk);

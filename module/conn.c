@@ -122,6 +122,37 @@ void toy_conn_set_snd(struct toy_sock *ts, u32 iss, u32 nxt)
 	ts->snd.max = nxt;
 }
 
+/*
+ * A socket that connects again starts clean: nothing of an earlier
+ * connection or attempt (sequence numbers, windows, RTT, recovery, a FIN
+ * once queued) carries over. Its options and unread messages stay.
+ */
+void toy_conn_reset(struct sock *sk)
+{
+	const struct toy_net *tn = toy_pernet(sock_net(sk));
+	struct toy_sock *ts = toy_sk(sk);
+	u8 nodelay = ts->snd.nodelay;
+
+	memset(&ts->snd, 0, sizeof(ts->snd));
+	ts->snd.nodelay = nodelay;
+	ts->snd.mss = TOY_DEFAULT_MSS;
+	ts->rcv.nxt = 0;
+	ts->rcv.wnd = 0;
+	ts->rcv.wup = 0;
+	ts->rcv.irs = 0;
+	ts->rcv.ts_recent = 0;
+	ts->rcv.ooo_last = 0;
+	ts->rcv.ack_pending = 0;
+	ts->rcv.dsack_pending = false;
+	memset(&ts->rec, 0, sizeof(ts->rec));
+	ts->timers.retries = 0;
+	ts->timers.probes = 0;
+	ts->timers.probes_out = 0;
+	toy_rtt_init(&ts->rtt, tn->rto_min_ms * USEC_PER_MSEC,
+		     tn->rto_max_ms * USEC_PER_MSEC);
+	toy_cc_init(&ts->cc, ts->snd.mss);
+}
+
 /* Our side starts at an initial sequence number for the 4-tuple. */
 void toy_conn_start_seq(struct sock *sk)
 {
@@ -152,6 +183,7 @@ void toy_conn_peer(struct sock *sk, const struct sk_buff *skb, u32 irs,
 	ts->snd.wl1 = cb->seq;
 	ts->snd.wl2 = cb->ack_seq;
 	ts->snd.peer_max_msg = cb->wnd;
+	ts->snd.max_wnd = cb->wnd;
 	ts->rcv.ts_recent = tsval;
 	ts->snd.mss = min_t(u16, ts->rcv.adv_mss, mss);
 	toy_cc_init(&ts->cc, ts->snd.mss);

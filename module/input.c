@@ -124,8 +124,11 @@ static void toy_data(struct sock *sk, struct sk_buff *skb)
 	struct toy_skb_cb *cb = TOY_SKB_CB(skb);
 	u32 right = ts->rcv.wup + ts->rcv.wnd;
 
-	if (sk->sk_shutdown & RCV_SHUTDOWN) {
-		/* nothing may follow a FIN */
+	/*
+	 * Nothing may follow a FIN. shutdown(SHUT_RD) alone stops nothing:
+	 * as with TCP, the peer's data is still acknowledged and queued.
+	 */
+	if (sock_flag(sk, SOCK_DONE)) {
 		kfree_skb(skb);
 		return;
 	}
@@ -227,16 +230,6 @@ static void toy_rcv_synced(struct sock *sk, struct sk_buff *skb)
 		wnd = 0;
 	toy_hdr_parse(toy_hdr(skb), skb->len, &opts);
 	/*
-	 * Echo the newest timestamp received, whatever the segment: an ACK
-	 * then times the round trip of the segment that caused it. (RFC 7323
-	 * 4.3 keeps the last in-order one, which makes every ACK sent during
-	 * a hole time the hole; the sender checks that an echo is no older
-	 * than the data the ACK covers.)
-	 */
-	if (opts.ts && (s32)(opts.tsval - ts->rcv.ts_recent) > 0)
-		ts->rcv.ts_recent = opts.tsval;
-
-	/*
 	 * The peer sent its SYN again: our SYN-ACK was lost. It lies below
 	 * rcv_nxt, so answer it before the acceptability test would only ACK.
 	 */
@@ -272,7 +265,7 @@ static void toy_rcv_synced(struct sock *sk, struct sk_buff *skb)
 			goto drop;
 		if (cb->seq != ts->rcv.nxt) {
 			/* RFC 5961 3.2: in window but not exact, challenge */
-			toy_send_ack(sk);
+			toy_send_challenge_ack(sk);
 			goto drop;
 		}
 		if (toy_state_connected(sk->sk_state))
@@ -282,12 +275,24 @@ static void toy_rcv_synced(struct sock *sk, struct sk_buff *skb)
 	}
 
 	if (cb->flags & TOY_F_SYN) {
-		toy_send_ack(sk);	/* RFC 5961 4.2: challenge ACK */
+		toy_send_challenge_ack(sk);	/* RFC 5961 4.2 */
 		goto drop;
 	}
 
 	if (!(cb->flags & TOY_F_ACK))
 		goto drop;
+	/*
+	 * Echo the newest timestamp of an acceptable segment (RFC 7323 5.3:
+	 * never from a reset, nor from one out of window, which anybody on
+	 * the path can forge). Newest rather than the last in order (RFC
+	 * 7323 4.3), so that an ACK times the segment that caused it, not a
+	 * hole; the sender checks that an echo is no older than the data the
+	 * ACK covers. The ACK range is checked first, as below.
+	 */
+	if (opts.ts && (s32)(opts.tsval - ts->rcv.ts_recent) > 0 &&
+	    toy_ack_acceptable(cb->ack_seq, ts->snd.una, ts->snd.max,
+			       ts->snd.max_wnd))
+		ts->rcv.ts_recent = opts.tsval;
 	if (sk->sk_state == TOY_SYN_RECV && !toy_rcv_syn_recv_ack(sk, skb))
 		goto drop;
 

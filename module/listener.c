@@ -75,8 +75,9 @@ static struct sock *toy_child_new(struct sock *parent, struct sk_buff *skb,
 	struct rtable *rt;
 	struct sock *sk;
 
+	/* as TCP's sk_acceptq_is_full(): listen(fd, N) admits N + 1 */
 	spin_lock_bh(&lts->lsn.lock);
-	if (lts->lsn.nr_ready + (cookie ? 0 : lts->lsn.nr_syn) >=
+	if (lts->lsn.nr_ready + (cookie ? 0 : lts->lsn.nr_syn) >
 	    READ_ONCE(parent->sk_max_ack_backlog)) {
 		spin_unlock_bh(&lts->lsn.lock);
 		return NULL;
@@ -170,9 +171,16 @@ struct sock *toy_child_create(struct sock *parent, struct sk_buff *skb)
 	bh_lock_sock(sk);
 	if (!toy_child_link(sk) ||
 	    toy_queue_ctl(sk, TOY_F_SYN | TOY_F_ACK, GFP_ATOMIC)) {
+		/*
+		 * Linked, maybe hashed: input may find it, so it ends under
+		 * its lock; the abort drops the list's reference, ours keeps
+		 * it alive until the unlock.
+		 */
+		sock_hold(sk);
+		toy_abort(sk, 0);
 		bh_unlock_sock(sk);
 		local_bh_enable();
-		toy_abort(sk, 0);
+		sock_put(sk);
 		return NULL;
 	}
 	toy_push(sk);
@@ -211,12 +219,15 @@ int toy_child_create_cookie(struct sock *parent, struct sk_buff *skb, u16 mss)
 		toy_rtt_update(sk, rtt);
 	toy_state_event(sk, TOY_EV_RCV_COOKIE);
 
+	/* the list's reference may go (abort, reset) before the unlock */
+	sock_hold(sk);
 	local_bh_disable();
 	bh_lock_sock(sk);
 	if (!toy_child_link(sk)) {
+		toy_abort(sk, 0);
 		bh_unlock_sock(sk);
 		local_bh_enable();
-		toy_abort(sk, 0);
+		sock_put(sk);
 		return -EADDRINUSE;
 	}
 	TOY_INC_STATS(sock_net(parent), PASSIVE_OPENS);
@@ -227,6 +238,7 @@ int toy_child_create_cookie(struct sock *parent, struct sk_buff *skb, u16 mss)
 		kfree_skb(skb);
 	bh_unlock_sock(sk);
 	local_bh_enable();
+	sock_put(sk);
 	return 0;
 }
 

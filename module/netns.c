@@ -20,6 +20,7 @@ static int toy_retries_max = 50;
 static int toy_buf_min = 4096;
 static int toy_buf_max = 64 << 20;
 static int toy_delack_max = 1000;
+static int toy_challenge_max = 1000000;
 
 #define TOY_SYSCTL(name, lo, hi) {				\
 	.procname	= #name,				\
@@ -49,6 +50,7 @@ static const struct ctl_table toy_sysctl_template[] = {
 		.extra2		= &toy_port_max,
 	},
 	TOY_SYSCTL(syncookies, SYSCTL_ZERO, SYSCTL_TWO),
+	TOY_SYSCTL(challenge_ack_limit, SYSCTL_ZERO, &toy_challenge_max),
 	{ }
 };
 
@@ -70,6 +72,7 @@ static int toy_sysctl_register(struct net *net, struct toy_net *tn)
 	t[7].data = &tn->wmem_default;
 	t[8].data = tn->port_range;
 	t[9].data = &tn->syncookies;
+	t[10].data = &tn->challenge_ack_limit;
 
 	tn->sysctl_hdr = register_net_sysctl(net, "net/toy", t);
 	if (!tn->sysctl_hdr) {
@@ -100,6 +103,7 @@ static void toy_net_defaults(struct toy_net *tn)
 	tn->port_range[0] = 32768;	/* as net.ipv4.ip_local_port_range */
 	tn->port_range[1] = 60999;
 	tn->syncookies = 1;		/* as net.ipv4.tcp_syncookies */
+	tn->challenge_ack_limit = 1000;	/* RFC 5961 7: a system-wide limit */
 }
 
 static int __net_init toy_net_init(struct net *net)

@@ -55,6 +55,11 @@ enum toy_mib_field {
 	TOY_MIB_SYNCOOKIES_SENT,
 	TOY_MIB_SYNCOOKIES_RECV,
 	TOY_MIB_SYNCOOKIES_FAILED,
+	TOY_MIB_CHALLENGE_ACKS,
+	TOY_MIB_CHALLENGE_LIMITED,
+	TOY_MIB_ACK_REFUSED,
+	TOY_MIB_TSECR_REFUSED,
+	TOY_MIB_DSACK_IGNORED,
 	__TOY_MIB_MAX
 };
 
@@ -84,6 +89,11 @@ struct toy_net {
 	int wmem_default;
 	int port_range[2];
 	int syncookies;			/* 0 never, 1 on overflow, 2 always */
+	int challenge_ack_limit;	/* RFC 5961 challenge ACKs a second */
+
+	/* the challenge ACKs left this second, and which second it is */
+	u32 challenge_left;
+	unsigned long challenge_stamp;
 };
 
 extern unsigned int toy_net_id;

@@ -300,6 +300,37 @@ void toy_ack_later(struct sock *sk)
 		toy_delack_arm(sk);
 }
 
+/*
+ * RFC 5961 3.2, 4.2, 5.2: a reset or SYN that is in the window but not
+ * exact, or an ACK out of range, is answered with an ACK, so that a real
+ * peer that lost its state resets properly and a blind attacker learns
+ * nothing. At most net.toy.challenge_ack_limit a second per namespace
+ * (RFC 5961 7), and the second's budget is drawn at random around it, so
+ * that counting answers does not reveal how many others were sent
+ * (CVE-2016-5696 against TCP's fixed limit).
+ */
+void toy_send_challenge_ack(struct sock *sk)
+{
+	struct net *net = sock_net(sk);
+	struct toy_net *tn = toy_pernet(net);
+	u32 limit = READ_ONCE(tn->challenge_ack_limit), left;
+	unsigned long now = jiffies / HZ;
+
+	if (now != READ_ONCE(tn->challenge_stamp)) {
+		WRITE_ONCE(tn->challenge_stamp, now);
+		WRITE_ONCE(tn->challenge_left, (limit + 1) / 2 +
+			   (limit ? get_random_u32() % limit : 0));
+	}
+	left = READ_ONCE(tn->challenge_left);
+	if (!left) {
+		TOY_INC_STATS(net, CHALLENGE_LIMITED);
+		return;
+	}
+	WRITE_ONCE(tn->challenge_left, left - 1);
+	TOY_INC_STATS(net, CHALLENGE_ACKS);
+	toy_send_ack(sk);
+}
+
 /* A zero-window probe: an old sequence number forces the peer to ACK. */
 void toy_send_probe(struct sock *sk)
 {
@@ -307,10 +338,14 @@ void toy_send_probe(struct sock *sk)
 	TOY_INC_STATS(sock_net(sk), WND_PROBES);
 }
 
-/* Abort a connection: RFC 793 reset with our current sequence number. */
+/*
+ * Abort a connection: an RFC 793 reset. It carries snd.max, the highest
+ * sequence number sent: after a timeout rewinds snd.nxt, the peer may
+ * already expect more, and RFC 5961 lets only an exact reset through.
+ */
 void toy_send_reset(struct sock *sk)
 {
-	toy_xmit(sk, NULL, toy_sk(sk)->snd.nxt, TOY_F_RST | TOY_F_ACK,
+	toy_xmit(sk, NULL, toy_sk(sk)->snd.max, TOY_F_RST | TOY_F_ACK,
 		 GFP_ATOMIC);
 	TOY_INC_STATS(sock_net(sk), OUT_RSTS);
 }

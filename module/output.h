@@ -12,6 +12,7 @@ void toy_push(struct sock *sk);
 int toy_send_new(struct sock *sk, struct sk_buff *skb);
 void toy_retransmit_skb(struct sock *sk, struct sk_buff *skb);
 void toy_send_ack(struct sock *sk);
+void toy_send_challenge_ack(struct sock *sk);
 void toy_ack_later(struct sock *sk);
 void toy_send_probe(struct sock *sk);
 void toy_send_reset(struct sock *sk);

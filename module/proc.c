@@ -132,6 +132,11 @@ static const char * const toy_mib_names[__TOY_MIB_MAX] = {
 	[TOY_MIB_SYNCOOKIES_SENT]	= "SyncookiesSent",
 	[TOY_MIB_SYNCOOKIES_RECV]	= "SyncookiesRecv",
 	[TOY_MIB_SYNCOOKIES_FAILED]	= "SyncookiesFailed",
+	[TOY_MIB_CHALLENGE_ACKS]	= "ChallengeAcks",
+	[TOY_MIB_CHALLENGE_LIMITED]	= "ChallengeAcksLimited",
+	[TOY_MIB_ACK_REFUSED]	= "AckOutOfWindow",
+	[TOY_MIB_TSECR_REFUSED]	= "TsecrRefused",
+	[TOY_MIB_DSACK_IGNORED]	= "DSackIgnored",
 };
 
 static int toy_stats_show(struct seq_file *seq, void *v)

@@ -112,6 +112,17 @@ void toy_dsack_rcv(struct sock *sk, const struct toy_sack_block *b)
 	u32 segs = DIV_ROUND_UP(b->end - b->start, ts->snd.mss);
 
 	TOY_INC_STATS(sock_net(sk), DSACK_RECV);
+	/*
+	 * Believe it only if it is plausible and, all told, D-SACKs report
+	 * no more duplicates than we ever resent (Linux's tcp_dsack_seen()).
+	 */
+	ts->rec.dsack_dups += segs;
+	if (!toy_dsack_plausible(b, ts->snd.una, ts->snd.max,
+				 ts->snd.max_wnd) ||
+	    ts->rec.dsack_dups > ts->stats.retrans) {
+		TOY_INC_STATS(sock_net(sk), DSACK_IGNORED);
+		return;
+	}
 	if (!ts->rec.reo_steps || toy_seq_after_eq(ts->snd.una, ts->rec.dsack_round)) {
 		ts->rec.reo_steps = min_t(u8, max_t(u8, ts->rec.reo_steps, 1) + 1,
 					  TOY_REO_STEPS_MAX);
@@ -120,7 +131,8 @@ void toy_dsack_rcv(struct sock *sk, const struct toy_sack_block *b)
 	}
 
 	if (!ts->rec.undo_valid || !ts->rec.undo_retrans ||
-	    !toy_seq_after(b->end, ts->rec.undo_marker))
+	    !toy_seq_after(b->end, ts->rec.undo_marker) ||
+	    toy_seq_after(b->end, ts->snd.una))
 		return;
 	ts->rec.undo_retrans -= min(segs, ts->rec.undo_retrans);
 	if (ts->rec.undo_retrans)

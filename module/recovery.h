@@ -42,6 +42,7 @@ struct toy_recovery {
 	/* undo of a needless reduction */
 	u32 undo_marker;		/* snd.una at that reduction */
 	u32 undo_retrans;		/* its resends not yet reported spurious */
+	u32 dsack_dups;			/* segments D-SACKed: at most those resent */
 	u8 dupacks;			/* RFC 5681 duplicate ACKs in a row */
 	u8 reo_steps;			/* reordering window in quarter RTTs */
 	u8 reo_decay;			/* recoveries left before both reset */

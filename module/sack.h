@@ -30,6 +30,21 @@ static inline bool toy_sack_is_dsack(const struct toy_sack_block *b,
 	       toy_seq_before_eq(b[0].end, b[1].end);
 }
 
+/*
+ * A D-SACK block worth acting on (as Linux's tcp_dsack_seen()): no longer
+ * than the largest window the peer ever offered, within it below
+ * snd_una, and not past what was sent. A forged block with an absurd
+ * range must not undo a reduction or widen the reordering window.
+ */
+static inline bool toy_dsack_plausible(const struct toy_sack_block *b,
+				       u32 snd_una, u32 snd_max, u32 max_wnd)
+{
+	return toy_seq_before(b->start, b->end) &&
+	       b->end - b->start <= max_wnd &&
+	       !toy_seq_after(b->end, snd_max) &&
+	       !toy_seq_before(b->start, snd_una - max_wnd);
+}
+
 /* A SACK block can only describe data sent and not cumulatively ACKed. */
 static inline bool toy_sack_block_valid(const struct toy_sack_block *b,
 					u32 snd_una, u32 snd_max)

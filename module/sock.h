@@ -61,6 +61,7 @@ struct toy_snd {
 	u32 wl2;			/* ack of the last window update */
 	u32 iss;			/* our initial sequence number */
 	u32 peer_max_msg;		/* window in the peer's SYN: its capacity */
+	u32 max_wnd;			/* the largest window the peer offered */
 	u16 mss;			/* payload bytes per segment */
 	u8 nodelay;			/* TOY_NODELAY */
 	bool fin_queued;		/* our FIN is on the write queue */
@@ -148,6 +149,7 @@ extern const struct proto_ops toy_seqpacket_ops;
 void toy_sock_init(struct sock *sk);
 void toy_purge(struct sock *sk);
 u16 toy_route_mss(const struct dst_entry *dst);
+void toy_conn_reset(struct sock *sk);
 void toy_conn_set_snd(struct toy_sock *ts, u32 iss, u32 nxt);
 void toy_conn_start_seq(struct sock *sk);
 void toy_conn_peer(struct sock *sk, const struct sk_buff *skb, u32 irs,

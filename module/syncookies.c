@@ -51,9 +51,9 @@ static bool toy_cookie_wanted(struct sock *sk, int mode)
 	ready = lts->lsn.nr_ready;
 	spin_unlock_bh(&lts->lsn.lock);
 	/* a cookie's connection would have nowhere to wait for accept() */
-	if (ready >= backlog)
+	if (ready > backlog)
 		return false;
-	return mode == 2 || syn + ready >= backlog;
+	return mode == 2 || syn + ready > backlog;
 }
 
 /*

@@ -130,6 +130,9 @@ void toy_unbind(struct sock *sk)
 	if (!hlist_unhashed(&sk->sk_bind_node)) {
 		__sk_del_bind_node(sk);
 		sk_node_init(&sk->sk_bind_node);
+		/* no port kept in secret: a next connect() binds afresh */
+		inet_sk(sk)->inet_num = 0;
+		inet_sk(sk)->inet_sport = 0;
 		was_bound = true;
 	}
 	spin_unlock_bh(&tn->table_lock);

@@ -286,12 +286,12 @@ void toy_reo_arm(struct sock *sk, u32 us)
 void toy_tlp_arm(struct sock *sk)
 {
 	struct toy_sock *ts = toy_sk(sk);
-	u32 pto, rto;
+	u64 pto, rto;
 
 	if (ts->cc.state != TOY_CA_OPEN || ts->rec.tlp_out || !ts->rtt.srtt_us ||
 	    ts->snd.una == ts->snd.max)
 		return;
-	pto = 2 * ts->rtt.srtt_us;
+	pto = 2ULL * ts->rtt.srtt_us;
 	if (ts->snd.max - ts->snd.una <= ts->snd.mss)
 		pto += toy_delack_ms(sk) * USEC_PER_MSEC;
 	rto = toy_rtt_timeout_us(&ts->rtt, toy_rto_max_us(sk));

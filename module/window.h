@@ -66,6 +66,18 @@ static inline bool toy_wnd_acceptable(u32 seq, u32 end_seq, u32 rcv_nxt,
  * capacity (RFC 1122 receiver silly window syndrome avoidance). Otherwise
  * the next ACK carries the new window anyway.
  */
+/*
+ * RFC 5961 5.2: an ACK is acceptable only in [snd_una - max_wnd, snd_max],
+ * where max_wnd is the largest window the peer ever offered; any other is
+ * a blind guess, and the segment carrying it is dropped whatever it holds.
+ */
+static inline bool toy_ack_acceptable(u32 ack, u32 snd_una, u32 snd_max,
+				      u32 max_wnd)
+{
+	return !toy_seq_after(ack, snd_max) &&
+	       !toy_seq_before(ack, snd_una - max_wnd);
+}
+
 static inline bool toy_wnd_update_worth(u32 old_wnd, u32 new_wnd, u32 mss,
 					u32 capacity)
 {

@@ -6,7 +6,8 @@
 # connection to a listener of backlog 1 goes through a cookie and carries
 # data both ways intact; with 1 cookies start only when the half-open
 # queue is full; with 0 a SYN beyond the backlog is dropped and the client
-# gets in later; a forged ACK gets a reset and no connection.
+# gets in later; a forged ACK gets a reset and no connection. As TCP's, a
+# listener of backlog N holds N + 1 connections.
 # toy-fakepeer.py plays a peer at an address nobody answers for
 # ($FAKE), so half-open connections stay half-open and no reset from our
 # side interferes.
@@ -150,9 +151,10 @@ cookies 1
 if [ $HAVE_PY = 1 ]; then
 	run_bg in_ns "$NS_B" toy-echo-server "$IP_B:7001" --backlog 4 >"$T/s1" 2>&1
 	wait_for grep -q listening "$T/s1"
-	fakepeer flood "$FAKE" "$IP_B" 7001 4 >/dev/null
-	check "overflow: 4 half-open connections fill backlog 4" wait_for -t 5 \
-		sh -c "[ \$($IP netns exec $NS_B cat /proc/net/toy | grep -c '$FAKE:.* SYN_RECV') -ge 4 ]"
+	# as TCP's, a listener of backlog N is full with N + 1
+	fakepeer flood "$FAKE" "$IP_B" 7001 5 >/dev/null
+	check "overflow: 5 half-open connections fill backlog 4" wait_for -t 5 \
+		sh -c "[ \$($IP netns exec $NS_B cat /proc/net/toy | grep -c '$FAKE:.* SYN_RECV') -ge 5 ]"
 	sent=$(counter "$NS_B" SyncookiesSent)
 	drops=$(counter "$NS_B" ListenDrops)
 	client "overflow: a client still gets in, through a cookie" \
@@ -179,23 +181,28 @@ run_bg in_ns "$NS_B" sh -c "echo \$\$ >'$T/s2.pid'; exec toy-echo-server $IP_B:7
 wait_for grep -q listening "$T/s2"
 SERVER=$(cat "$T/s2.pid")
 on_exit "kill -CONT $SERVER 2>/dev/null"
-# a stopped server accepts nothing: one established connection fills it
+# a stopped server accepts nothing: two established connections fill its
+# backlog of 1 (N + 1, as TCP's)
 kill -STOP "$SERVER"
 in_ns "$NS_A" toy-echo-client "$IP_B:7002" first >"$T/c1" 2>&1 &
 C1=$!
-wait_for -t 5 sh -c "$IP netns exec $NS_B cat /proc/net/toy | grep -q ':7002 $IP_A:.* ESTABLISHED'"
+in_ns "$NS_A" toy-echo-client "$IP_B:7002" second >"$T/c2" 2>&1 &
+C2=$!
+wait_for -t 5 sh -c "[ \$($IP netns exec $NS_B cat /proc/net/toy | grep -c ':7002 $IP_A:.* ESTABLISHED') -ge 2 ]"
 drops=$(counter "$NS_B" ListenDrops)
 sent=$(counter "$NS_B" SyncookiesSent)
-in_ns "$NS_A" toy-echo-client "$IP_B:7002" --timeout 20000 second >"$T/c2" 2>&1 &
-C2=$!
-check "never, accept queue full: the second SYN is dropped (ListenDrops)" \
+in_ns "$NS_A" toy-echo-client "$IP_B:7002" --timeout 20000 third >"$T/c3" 2>&1 &
+C3=$!
+check "never, accept queue full: the third SYN is dropped (ListenDrops)" \
 	wait_for -t 5 sh -c "[ \$($IP netns exec $NS_B cat /proc/net/toy_stats | awk '\$1 == \"ListenDrops\" { print \$2 }') -gt $drops ]"
 still "never: no cookie sent" SyncookiesSent "$sent"
 kill -CONT "$SERVER"
-if wait "$C1" && wait "$C2" && grep -q "got 5 bytes back: first" "$T/c1" &&
-   grep -q "got 6 bytes back: second" "$T/c2"; then
-	pass "never: both clients get in once the server accepts again"
+if wait "$C1" && wait "$C2" && wait "$C3" &&
+   grep -q "got 5 bytes back: first" "$T/c1" &&
+   grep -q "got 6 bytes back: second" "$T/c2" &&
+   grep -q "got 5 bytes back: third" "$T/c3"; then
+	pass "never: all three clients get in once the server accepts again"
 else
-	fail "never: both clients get in once the server accepts again" \
-	     "$(cat "$T/c1" "$T/c2")"
+	fail "never: all three clients get in once the server accepts again" \
+	     "$(cat "$T/c1" "$T/c2" "$T/c3")"
 fi

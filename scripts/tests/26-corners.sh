@@ -1,0 +1,60 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+# timeout: 180
+#
+# Socket-call corners answered as TCP answers them:
+# - after shutdown(SHUT_RD) the peer's messages and FIN are still
+#   acknowledged (the peer must not end in ETIMEDOUT);
+# - send() after shutdown(SHUT_WR) fails with EPIPE at once, also while
+#   the FIN is still unacknowledged (a 200 ms delay keeps it so);
+# - a refused connect leaves nothing behind: the same socket connects
+#   again, from a port that is really bound (listed in /proc/net/toy);
+# - listen(fd, N) admits N + 1 connections to the accept queue, N = 0 too.
+# shellcheck source=scripts/tests/lib.sh
+. "$(dirname "$0")/lib.sh"
+
+[ -e /proc/net/toy ] ||
+	skip_all "AF_TOY is not available (no /proc/net/toy): is the toy module loaded?"
+command -v python3 >/dev/null 2>&1 ||
+	skip_all "no python3 in this initramfs (TOY_PYTHON=0?)"
+python3 -c 'import toysocket' 2>/dev/null ||
+	skip_all "python3 cannot import toysocket"
+require toy-echo-server
+# shellcheck disable=SC2119 # default namespace names
+setup_pair || skip_all "could not set up the veth namespaces"
+
+C=$(dirname "$0")/toy-corners.py
+BASE=$((7200 + $$ % 500))
+log "ports $BASE..$((BASE + 9))"
+
+listening() {	# listening NS PORT
+	in_ns "$1" cat /proc/net/toy | grep -q ":$2 0.0.0.0:0 LISTEN"
+}
+
+# --- SHUT_RD --------------------------------------------------------------
+FLAG=${TMPDIR:-/tmp}/toy-corners.$$
+on_exit "rm -f '$FLAG'"
+run_bg in_ns "$NS_B" python3 "$C" shut-rd-server "$IP_B:$BASE" "$FLAG"
+wait_for listening "$NS_B" "$BASE"
+check "corners: after the peer's SHUT_RD, messages and FIN are still acknowledged" \
+	in_ns "$NS_A" python3 "$C" shut-rd-client "$IP_B:$BASE" 5 "$FLAG"
+
+# --- send after SHUT_WR ---------------------------------------------------
+run_bg in_ns "$NS_B" toy-echo-server "$IP_B:$((BASE + 1))" >/dev/null 2>&1
+wait_for listening "$NS_B" $((BASE + 1))
+netem "$NS_A" "$DEV_A" delay 200ms
+check "corners: send() after SHUT_WR fails with EPIPE while the FIN is in flight" \
+	in_ns "$NS_A" python3 "$C" send-after-shut-wr "$IP_B:$((BASE + 1))"
+netem_clear "$NS_A" "$DEV_A"
+
+# --- a refused connect, then a good one on the same socket ---------------
+check "corners: a refused connect leaves nothing behind; the socket connects again" \
+	in_ns "$NS_A" python3 "$C" refused-then-connect \
+	"$IP_B:$((BASE + 2))" "$IP_B:$((BASE + 1))"
+
+# --- listen backlog (no SYN cookies: they would admit more) --------------
+in_ns "$NS_B" sh -c 'echo 0 > /proc/sys/net/toy/syncookies'
+for n in 0 2; do
+	check "corners: listen(fd, $n) admits $((n + 1)) connection(s)" \
+		in_ns "$NS_B" python3 "$C" backlog "$IP_B:$((BASE + 3 + n))" "$n"
+done

@@ -1,0 +1,167 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0
+"""Socket-call corners where AF_TOY must answer as TCP does
+(26-corners.sh). Each command prints what it saw as "# " lines and exits
+0 if the kernel behaved, 1 if not.
+
+  toy-corners.py shut-rd-server ADDR:PORT FLAG
+                                              listen; shutdown(SHUT_RD) on
+                                              the accepted socket, then
+                                              create FLAG; stay
+  toy-corners.py shut-rd-client ADDR:PORT N FLAG
+                                              connect, wait for FLAG, send N
+                                              messages and SHUT_WR; all
+                                              must be acknowledged
+  toy-corners.py send-after-shut-wr ADDR:PORT send() right after SHUT_WR
+  toy-corners.py refused-then-connect DEAD LIVE
+                                              connect to DEAD (refused),
+                                              then to LIVE on the same socket
+  toy-corners.py backlog ADDR:PORT N          listen(N), accept nothing,
+                                              connect N + 2 clients
+"""
+import errno
+import os
+import select
+import socket as pysocket
+import sys
+import time
+
+import toysocket
+
+WAIT = 20.0	# seconds for a condition; a loaded machine is slow
+
+
+def addr(s):
+    host, port = s.rsplit(":", 1)
+    return host, int(port)
+
+
+def until(cond, secs=WAIT):
+    """Poll cond() until it is true or secs pass; its last value."""
+    end = time.monotonic() + secs
+    while True:
+        v = cond()
+        if v or time.monotonic() > end:
+            return v
+        time.sleep(0.05)
+
+
+def shut_rd_server(a, flag):
+    ls = toysocket.create_server(addr(a))
+    c, peer = ls.accept()
+    c.shutdown(pysocket.SHUT_RD)
+    print("# accepted %s:%d, shut down for reading" % peer, flush=True)
+    with open(flag, "w"):  # pylint: disable=unspecified-encoding
+        pass
+    # keep the socket until killed
+    select.select([], [], [], 3600)
+
+
+def shut_rd_client(a, n, flag):
+    s = toysocket.create_connection(addr(a), timeout=WAIT)
+    # only once the peer has shut down its reading side
+    if not until(lambda: os.path.exists(flag)):
+        print("# the server never shut down its reading side")
+        return 1
+    for i in range(n):
+        s.send(b"m%d" % i * 100)
+    s.shutdown(pysocket.SHUT_WR)
+    ok = until(lambda: s.info()["unacked"] == 0)
+    i = s.info()
+    print("# after SHUT_WR: state %s unacked %d retrans %d" %
+          (i["state_name"], i["unacked"], i["retrans"]))
+    return 0 if ok else 1
+
+
+def send_after_shut_wr(a):
+    s = toysocket.create_connection(addr(a), timeout=WAIT)
+    # blocking: with a timeout Python polls for POLLOUT before send()
+    s.settimeout(None)
+    s.shutdown(pysocket.SHUT_WR)
+    try:
+        s.send(b"late", pysocket.MSG_NOSIGNAL)
+        print("# send after SHUT_WR succeeded")
+        return 1
+    except OSError as e:
+        print("# send after SHUT_WR: %s (state %s)" %
+              (errno.errorcode.get(e.errno), s.info()["state_name"]))
+        return 0 if e.errno == errno.EPIPE else 1
+
+
+def proc_lists(local):
+    with open("/proc/net/toy") as f:  # pylint: disable=unspecified-encoding
+        return any(line.split()[1] == local for line in f)
+
+
+def refused_then_connect(dead, live):
+    s = toysocket.socket()
+    s.settimeout(WAIT)
+    err = s.connect_ex(addr(dead))
+    print("# connect to %s: %s" % (dead, errno.errorcode.get(err, err)))
+    if err != errno.ECONNREFUSED:
+        return 1
+    err = s.connect_ex(addr(live))
+    if err:
+        print("# connect to %s afterwards: %s" %
+              (live, errno.errorcode.get(err, err)))
+        return 1
+    local = "%s:%d" % s.getsockname()
+    s.send(b"hello")
+    echo = s.recv(64)
+    listed = proc_lists(local)
+    print("# connected from %s, echo %r, in /proc/net/toy: %s" %
+          (local, echo, listed))
+    return 0 if echo == b"hello" and listed else 1
+
+
+def children(local):
+    """Connections accepted into the queue of the listener at @local."""
+    with open("/proc/net/toy") as f:  # pylint: disable=unspecified-encoding
+        return sum(w[1] == local and w[3] == "ESTABLISHED"
+                   for w in (line.split() for line in f))
+
+
+def backlog(a, n):
+    ls = toysocket.create_server(addr(a), backlog=n)
+    local = "%s:%d" % ls.getsockname()
+    clients = []
+    for _ in range(n + 2):
+        c = toysocket.socket()
+        c.setblocking(False)
+        err = c.connect_ex(addr(a))
+        if err not in (0, errno.EINPROGRESS):
+            print("# connect: %s" % errno.errorcode.get(err, err))
+            return 1
+        clients.append(c)
+
+    # TCP admits N + 1 to the accept queue: wait for them, then until
+    # every client still waiting has sent its SYN again, unanswered
+    until(lambda: children(local) >= n + 1)
+    until(lambda: all(c.info()["retrans"] >= 1 for c in clients
+                      if c.info()["state_name"] == "SYN_SENT") and
+          any(c.info()["state_name"] == "SYN_SENT" for c in clients))
+    got = children(local)
+    print("# listen(%d): %d of %d clients accepted into the queue" %
+          (n, got, n + 2))
+    ls.close()
+    return 0 if got == n + 1 else 1
+
+
+def main():
+    cmd, args = sys.argv[1], sys.argv[2:]
+    if cmd == "shut-rd-server":
+        shut_rd_server(args[0], args[1])
+        return 0
+    if cmd == "shut-rd-client":
+        return shut_rd_client(args[0], int(args[1]), args[2])
+    if cmd == "send-after-shut-wr":
+        return send_after_shut_wr(args[0])
+    if cmd == "refused-then-connect":
+        return refused_then_connect(args[0], args[1])
+    if cmd == "backlog":
+        return backlog(args[0], int(args[1]))
+    sys.exit(__doc__)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
