@@ -177,12 +177,47 @@ static void toy_wnd_test_ack_acceptable(struct kunit *test)
 						 c->max_wnd), c->ok);
 }
 
+/* The window from receive memory (toy_win_from_space(), toy_rcv_ratio()) */
+static void toy_wnd_test_ratio_follows_segments(struct kunit *test)
+{
+	u32 r = TOY_RATIO_DEFAULT;
+	int i;
+
+	/* one-byte segments pinning 1280 bytes each: the ratio collapses */
+	for (i = 0; i < 64; i++)
+		r = toy_rcv_ratio(r, 1, 1280);
+	KUNIT_EXPECT_LT(test, r, (u32)(TOY_RATIO_ONE / 1000));
+	/* and 2 MiB of memory then admits only a few KiB of such payload */
+	KUNIT_EXPECT_LT(test, toy_win_from_space(2 << 20, r), 4096U);
+	/* full segments in 2 KiB buffers bring it back to about 0.7 */
+	for (i = 0; i < 64; i++)
+		r = toy_rcv_ratio(r, 1448, 2048);
+	KUNIT_EXPECT_GT(test, r, (u32)(TOY_RATIO_ONE * 6 / 10));
+	KUNIT_EXPECT_LE(test, r, (u32)(TOY_RATIO_ONE * 1448 / 2048));
+}
+
+static void toy_wnd_test_ratio_edges(struct kunit *test)
+{
+	/* never above one byte of payload per byte of memory */
+	KUNIT_EXPECT_LE(test, toy_rcv_ratio(TOY_RATIO_ONE, 5000, 100),
+			(u32)TOY_RATIO_ONE);
+	KUNIT_EXPECT_LE(test, toy_rcv_ratio(TOY_RATIO_ONE, 1, 0),
+			(u32)TOY_RATIO_ONE);
+	KUNIT_EXPECT_EQ(test, toy_win_from_space(0, TOY_RATIO_ONE), 0U);
+	KUNIT_EXPECT_EQ(test, toy_win_from_space(1 << 30, TOY_RATIO_ONE),
+			1U << 30);
+	KUNIT_EXPECT_EQ(test, toy_win_from_space(1 << 20, TOY_RATIO_DEFAULT),
+			1U << 19);
+}
+
 static struct kunit_case toy_wnd_cases[] = {
 	KUNIT_CASE_PARAM(toy_wnd_test_send_room, room_gen_params),
 	KUNIT_CASE_PARAM(toy_wnd_test_select, select_gen_params),
 	KUNIT_CASE_PARAM(toy_wnd_test_acceptable, accept_gen_params),
 	KUNIT_CASE_PARAM(toy_wnd_test_update_worth, update_gen_params),
 	KUNIT_CASE_PARAM(toy_wnd_test_ack_acceptable, ack_gen_params),
+	KUNIT_CASE(toy_wnd_test_ratio_follows_segments),
+	KUNIT_CASE(toy_wnd_test_ratio_edges),
 	{}
 };
 

@@ -11,6 +11,7 @@
 #include <net/sock.h>
 
 #include "ack.h"
+#include "mem.h"
 #include "netns.h"
 #include "output.h"
 #include "recovery.h"
@@ -70,8 +71,7 @@ static u32 toy_clean_rtx(struct sock *sk, u32 ack, u32 tsecr)
 		if (skb == ts->snd.head)
 			ts->snd.head = NULL;
 		__skb_unlink(skb, &sk->sk_write_queue);
-		sk_wmem_queued_add(sk, -skb->truesize);
-		kfree_skb(skb);
+		toy_wmem_free(sk, skb);
 	}
 	if (!any)
 		return 0;
@@ -135,6 +135,7 @@ bool toy_ack(struct sock *sk, struct sk_buff *skb,
 	if (toy_seq_before(ack, ts->snd.una))
 		return true;		/* an old ACK, reordered */
 	ts->timers.probes_out = 0;		/* the peer is alive */
+	ts->snd.ack_stamp = jiffies;
 
 	/* RFC 793: take the window only from the newest segment */
 	if (toy_seq_after(cb->seq, ts->snd.wl1) ||

@@ -13,6 +13,7 @@
 #include <net/route.h>
 #include <net/sock.h>
 
+#include "mem.h"
 #include "netns.h"
 #include "output.h"
 #include "sock.h"
@@ -509,6 +510,16 @@ struct proto toy_prot = {
 	.name		= "TOY",
 	.owner		= THIS_MODULE,
 	.obj_size	= sizeof(struct toy_sock),
+	/* memory as TCP counts it (mem.c) */
+	.enter_memory_pressure	= toy_enter_memory_pressure,
+	.leave_memory_pressure	= toy_leave_memory_pressure,
+	.memory_allocated	= &toy_memory_allocated,
+	.per_cpu_fw_alloc	= &toy_memory_per_cpu_fw_alloc,
+	.memory_pressure	= &toy_memory_pressure,
+	.sockets_allocated	= &toy_sockets_allocated,
+	.sysctl_mem		= sysctl_toy_mem,
+	.sysctl_rmem		= sysctl_toy_rmem,
+	.sysctl_wmem		= sysctl_toy_wmem,
 	.backlog_rcv	= toy_do_rcv,
 	.release_cb	= toy_release_cb,
 };

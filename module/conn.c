@@ -12,6 +12,7 @@
 #include <net/route.h>
 
 #include "isn.h"
+#include "mem.h"
 #include "netns.h"
 #include "listener.h"
 #include "output.h"
@@ -19,6 +20,7 @@
 #include "state.h"
 #include "table.h"
 #include "timer.h"
+#include "window.h"
 
 static void toy_set_state(struct sock *sk, int state)
 {
@@ -34,6 +36,7 @@ static void toy_destruct(struct sock *sk)
 	toy_purge(sk);
 	if (ts->child.parent)
 		sock_put(ts->child.parent);
+	sk_sockets_allocated_dec(sk);
 	inet_sock_destruct(sk);
 }
 
@@ -43,10 +46,8 @@ void toy_purge(struct sock *sk)
 	struct toy_sock *ts = toy_sk(sk);
 	struct sk_buff *skb;
 
-	while ((skb = __skb_dequeue(&sk->sk_write_queue))) {
-		sk_wmem_queued_add(sk, -skb->truesize);
-		kfree_skb(skb);
-	}
+	while ((skb = __skb_dequeue(&sk->sk_write_queue)))
+		toy_wmem_free(sk, skb);
 	ts->snd.head = NULL;
 	ts->rec.sacked_out = 0;
 	__skb_queue_purge(&ts->rcv.ooo_queue);
@@ -78,6 +79,7 @@ void toy_sock_init(struct sock *sk)
 
 	skb_queue_head_init(&ts->rcv.ooo_queue);
 	toy_listener_init(sk);
+	ts->rcv.ratio = TOY_RATIO_DEFAULT;
 	toy_timers_init(sk);
 	toy_rtt_init(&ts->rtt, tn->rto_min_ms * USEC_PER_MSEC,
 		     tn->rto_max_ms * USEC_PER_MSEC);
@@ -90,6 +92,7 @@ void toy_sock_init(struct sock *sk)
 	sk->sk_sndbuf = tn->wmem_default;
 	sk->sk_rcvbuf = tn->rmem_default;
 	sk->sk_destruct = toy_destruct;
+	sk_sockets_allocated_inc(sk);
 	sk->sk_backlog_rcv = toy_do_rcv;
 	sk->sk_write_space = toy_write_space;
 	sock_set_flag(sk, SOCK_USE_WRITE_QUEUE);
@@ -142,6 +145,7 @@ void toy_conn_reset(struct sock *sk)
 	ts->rcv.irs = 0;
 	ts->rcv.ts_recent = 0;
 	ts->rcv.ooo_last = 0;
+	ts->rcv.ratio = TOY_RATIO_DEFAULT;
 	ts->rcv.ack_pending = 0;
 	ts->rcv.dsack_pending = false;
 	memset(&ts->rec, 0, sizeof(ts->rec));

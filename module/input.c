@@ -117,12 +117,124 @@ static void toy_ooo_queue(struct sock *sk, struct sk_buff *skb)
 	TOY_INC_STATS(sock_net(sk), OUT_OF_ORDER);
 }
 
+/*
+ * May @skb be charged to the socket: within SO_RCVBUF, and within the
+ * protocol's memory (net.toy.mem) and the socket's memory cgroup?
+ */
+static bool toy_rmem_fits(struct sock *sk, struct sk_buff *skb)
+{
+	return atomic_read(&sk->sk_rmem_alloc) + skb->truesize <=
+	       READ_ONCE(sk->sk_rcvbuf) &&
+	       sk_rmem_schedule(sk, skb, skb->truesize);
+}
+
+/* Memory is short: give up what is held out of order (RFC 2018 8). */
+static void toy_ooo_prune(struct sock *sk)
+{
+	struct sk_buff_head *q = &toy_sk(sk)->rcv.ooo_queue;
+
+	if (skb_queue_empty(q))
+		return;
+	TOY_ADD_STATS(sock_net(sk), OFO_PRUNED, skb_queue_len(q));
+	__skb_queue_purge(q);
+}
+
+/* Bytes of payload per skb when a partial message is copied together. */
+#define TOY_COLLAPSE_CHUNK	SKB_WITH_OVERHEAD(PAGE_SIZE)
+
+/*
+ * Memory is short: copy the partial message into as few skbs as its
+ * bytes need (as tcp_collapse() does), so that segments whose skbs are
+ * mostly overhead stop pinning memory. False if memory for the copy ran
+ * out; the message is then as it was.
+ */
+static bool toy_reasm_collapse(struct sock *sk)
+{
+	struct toy_reasm *r = &toy_sk(sk)->rcv.reasm;
+	struct toy_reasm n = {};
+	u32 off = 0, segs = 0;
+	struct sk_buff *skb;
+
+	if (!r->head || !skb_has_frag_list(r->head))
+		return false;
+	while (off < r->len) {
+		u32 chunk = min_t(u32, r->len - off, TOY_COLLAPSE_CHUNK);
+
+		skb = alloc_skb(chunk, GFP_ATOMIC);
+		if (skb && !sk_rmem_schedule(sk, skb, skb->truesize)) {
+			kfree_skb(skb);
+			skb = NULL;
+		}
+		if (!skb) {
+			toy_reasm_reset(&n);
+			return false;
+		}
+		/* cannot fail: the message holds at least off + chunk bytes */
+		skb_copy_bits(r->head, off, skb_put(skb, chunk), chunk);
+		skb_set_owner_r(skb, sk);
+		toy_reasm_add(&n, skb);
+		off += chunk;
+	}
+	for (skb = r->head; skb; skb = skb == r->head ?
+	     skb_shinfo(skb)->frag_list : skb->next)
+		segs++;
+	toy_reasm_reset(r);
+	*r = n;
+	TOY_ADD_STATS(sock_net(sk), RCV_COLLAPSED, segs);
+	return true;
+}
+
+/*
+ * The window would close below a segment while the reader has nothing to
+ * read: only what is held for reassembly can make room, so give it up or
+ * compact it, or the partial message could never complete. True if memory
+ * was freed.
+ */
+bool toy_rmem_reclaim(struct sock *sk)
+{
+	int before = atomic_read(&sk->sk_rmem_alloc);
+
+	if (!skb_queue_empty(&sk->sk_receive_queue))
+		return false;
+	toy_ooo_prune(sk);
+	toy_reasm_collapse(sk);
+	return atomic_read(&sk->sk_rmem_alloc) < before;
+}
+
+/*
+ * Room in receive memory for @skb, which is not charged yet. In-order
+ * data comes first: for it the out-of-order queue is given up, then the
+ * partial message collapsed; and if the reader has nothing else to read,
+ * it is let in beyond SO_RCVBUF, since the partial message must be able
+ * to complete (a message is at most sk_rcvbuf bytes); never beyond
+ * net.toy.mem. False: drop it, the sender will send it again.
+ */
+static bool toy_rmem_admit(struct sock *sk, struct sk_buff *skb,
+			   bool in_order)
+{
+	struct toy_sock *ts = toy_sk(sk);
+
+	if (toy_rmem_fits(sk, skb))
+		return true;
+	if (!in_order)
+		return false;
+	toy_ooo_prune(sk);
+	if (toy_rmem_fits(sk, skb))
+		return true;
+	if (toy_reasm_collapse(sk) && toy_rmem_fits(sk, skb))
+		return true;
+	return skb_queue_empty(&sk->sk_receive_queue) &&
+	       ts->rcv.reasm.len + skb->len <= (u32)READ_ONCE(sk->sk_rcvbuf) &&
+	       sk_rmem_schedule(sk, skb, skb->truesize);
+}
+
 /* Payload or FIN on a synchronized connection. Consumes @skb. */
 static void toy_data(struct sock *sk, struct sk_buff *skb)
 {
 	struct toy_sock *ts = toy_sk(sk);
 	struct toy_skb_cb *cb = TOY_SKB_CB(skb);
 	u32 right = ts->rcv.wup + ts->rcv.wnd;
+	bool in_order = cb->seq == ts->rcv.nxt;
 
 	/*
 	 * Nothing may follow a FIN. shutdown(SHUT_RD) alone stops nothing:
@@ -132,6 +244,14 @@ static void toy_data(struct sock *sk, struct sk_buff *skb)
 		kfree_skb(skb);
 		return;
 	}
+	if (!in_order && (toy_seq_before(cb->seq, ts->rcv.nxt) ||
+			  toy_seq_after(cb->end_seq, right))) {
+		if (toy_seq_before(cb->seq, ts->rcv.nxt))
+			toy_dsack_note(sk, cb->seq, ts->rcv.nxt);
+		else
+			TOY_INC_STATS(sock_net(sk), WND_DROPS);
+		goto drop_ack;
+	}
 	__skb_pull(skb, toy_hdr(skb)->doff * 4);
 	/* it may become the head of a message's frag_list: make it ours */
 	if (skb_unclone(skb, GFP_ATOMIC) ||
@@ -139,9 +259,18 @@ static void toy_data(struct sock *sk, struct sk_buff *skb)
 		kfree_skb(skb);
 		return;
 	}
+	if (skb->len) {
+		if (!toy_rmem_admit(sk, skb, in_order)) {
+			TOY_INC_STATS(sock_net(sk), RCV_MEM_DROPS);
+			/* the ACK's window tells the sender why */
+			goto drop_ack;
+		}
+		ts->rcv.ratio = toy_rcv_ratio(ts->rcv.ratio, skb->len,
+					      skb->truesize);
+	}
 	skb_set_owner_r(skb, sk);
 
-	if (cb->seq == ts->rcv.nxt) {
+	if (in_order) {
 		u8 flags = cb->flags;	/* @skb is gone after the next call */
 
 		toy_rcv_in_order(sk, skb);
@@ -157,19 +286,14 @@ static void toy_data(struct sock *sk, struct sk_buff *skb)
 			toy_ack_later(sk);
 		return;
 	}
+	toy_ooo_queue(sk, skb);
+	/* a gap: an immediate ACK (with SACK) drives recovery */
+	toy_send_ack(sk);
+	return;
 
-	if (toy_seq_before(cb->seq, ts->rcv.nxt) ||
-	    toy_seq_after(cb->end_seq, right) ||
-	    atomic_read(&sk->sk_rmem_alloc) > 2 * sk->sk_rcvbuf) {
-		if (toy_seq_before(cb->seq, ts->rcv.nxt))
-			toy_dsack_note(sk, cb->seq, ts->rcv.nxt);
-		else
-			TOY_INC_STATS(sock_net(sk), WND_DROPS);
-		kfree_skb(skb);
-	} else {
-		toy_ooo_queue(sk, skb);
-	}
-	/* a gap or a duplicate: an immediate ACK (with SACK) drives recovery */
+drop_ack:
+	kfree_skb(skb);
+	/* a duplicate or a drop: an immediate ACK (with D-SACK) says so */
 	toy_send_ack(sk);
 }
 

@@ -1,14 +1,16 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * AF_TOY: a reliable, message-oriented transport over IPv4, written to be
- * read. Module entry and exit: the protocol, the address family, the
- * IPv4 handler and the per-namespace state, in that order and back.
+ * read. Module entry and exit: protocol memory, the protocol, the
+ * per-namespace state, the IPv4 handler and the address family, in that
+ * order and back.
  */
 #include <linux/module.h>
 #include <net/protocol.h>
 #include <net/sock.h>
 
 #include "input.h"
+#include "mem.h"
 #include "netns.h"
 #include "sock.h"
 
@@ -24,9 +26,13 @@ static int __init toy_init(void)
 {
 	int err;
 
-	err = proto_register(&toy_prot, 1);
+	err = toy_mem_init();
 	if (err)
 		return err;
+
+	err = proto_register(&toy_prot, 1);
+	if (err)
+		goto err_mem;
 
 	err = register_pernet_subsys(&toy_net_ops);
 	if (err)
@@ -54,6 +60,8 @@ err_pernet:
 	unregister_pernet_subsys(&toy_net_ops);
 err_proto:
 	proto_unregister(&toy_prot);
+err_mem:
+	toy_mem_exit();
 	return err;
 }
 
@@ -64,6 +72,7 @@ static void __exit toy_exit(void)
 	synchronize_net();
 	unregister_pernet_subsys(&toy_net_ops);
 	proto_unregister(&toy_prot);
+	toy_mem_exit();
 }
 
 module_init(toy_init);

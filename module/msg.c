@@ -123,6 +123,11 @@ int toy_sendmsg(struct socket *sock, struct msghdr *msg, size_t len)
 	err = toy_wait_sndbuf(sk, need, &timeo);
 	if (err)
 		goto out;
+	/* the protocol's memory (net.toy.mem) or the memory cgroup is full */
+	if (!sk_wmem_schedule(sk, need)) {
+		err = -ENOBUFS;
+		goto out;
+	}
 
 	__skb_queue_head_init(&segs);
 	err = toy_msg_to_segs(sk, msg, len, &segs);

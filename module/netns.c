@@ -51,6 +51,7 @@ static const struct ctl_table toy_sysctl_template[] = {
 	},
 	TOY_SYSCTL(syncookies, SYSCTL_ZERO, SYSCTL_TWO),
 	TOY_SYSCTL(challenge_ack_limit, SYSCTL_ZERO, &toy_challenge_max),
+	TOY_SYSCTL(orphan_retries, &toy_one, &toy_retries_max),
 	{ }
 };
 
@@ -73,6 +74,7 @@ static int toy_sysctl_register(struct net *net, struct toy_net *tn)
 	t[8].data = tn->port_range;
 	t[9].data = &tn->syncookies;
 	t[10].data = &tn->challenge_ack_limit;
+	t[11].data = &tn->orphan_retries;
 
 	tn->sysctl_hdr = register_net_sysctl(net, "net/toy", t);
 	if (!tn->sysctl_hdr) {
@@ -104,6 +106,7 @@ static void toy_net_defaults(struct toy_net *tn)
 	tn->port_range[1] = 60999;
 	tn->syncookies = 1;		/* as net.ipv4.tcp_syncookies */
 	tn->challenge_ack_limit = 1000;	/* RFC 5961 7: a system-wide limit */
+	tn->orphan_retries = 8;		/* as tcp_orphan_retries' 0 */
 }
 
 static int __net_init toy_net_init(struct net *net)

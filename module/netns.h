@@ -60,6 +60,10 @@ enum toy_mib_field {
 	TOY_MIB_ACK_REFUSED,
 	TOY_MIB_TSECR_REFUSED,
 	TOY_MIB_DSACK_IGNORED,
+	TOY_MIB_RCV_MEM_DROPS,
+	TOY_MIB_OFO_PRUNED,
+	TOY_MIB_RCV_COLLAPSED,
+	TOY_MIB_SACK_RENEGED,
 	__TOY_MIB_MAX
 };
 
@@ -90,6 +94,7 @@ struct toy_net {
 	int port_range[2];
 	int syncookies;			/* 0 never, 1 on overflow, 2 always */
 	int challenge_ack_limit;	/* RFC 5961 challenge ACKs a second */
+	int orphan_retries;		/* zero-window probes of an orphan */
 
 	/* the challenge ACKs left this second, and which second it is */
 	u32 challenge_left;

@@ -14,6 +14,8 @@
 #include <net/ip.h>
 #include <net/route.h>
 
+#include "input.h"
+#include "mem.h"
 #include "netns.h"
 #include "output.h"
 #include "sack.h"
@@ -32,15 +34,31 @@ static u32 toy_rcv_capacity(const struct sock *sk)
 	return READ_ONCE(sk->sk_rcvbuf) / 2;
 }
 
-/* The window to advertise now; it becomes the promise we must keep. */
+/*
+ * The window to advertise now; it becomes the promise we must keep. It
+ * is the smaller of two views of the room left: payload against the
+ * capacity (half the buffer), and receive memory (sk_rmem_alloc, which
+ * counts every skb's truesize, as TCP does) turned into payload at the
+ * ratio recent segments had. A flood of tiny messages thus closes the
+ * window after about SO_RCVBUF of memory, not of payload. The memory view
+ * may shrink the window below what was promised (RFC 9293 3.8.6.2.1 lets
+ * a receiver do so); what arrives beyond it is dropped and sent again.
+ */
 u32 toy_select_window(struct sock *sk)
 {
 	struct toy_sock *ts = toy_sk(sk);
-	u32 w;
+	u32 used = ts->rcv.queued + ts->rcv.reasm.len;
+	int space = READ_ONCE(sk->sk_rcvbuf) -
+		    atomic_read(&sk->sk_rmem_alloc);
+	u32 cap = toy_rcv_capacity(sk), w;
 
-	w = toy_wnd_select(toy_rcv_capacity(sk),
-			   ts->rcv.queued + ts->rcv.reasm.len,
-			   ts->rcv.nxt, ts->rcv.wup, ts->rcv.wnd);
+	if ((space <= 0 ||
+	     toy_win_from_space(space, ts->rcv.ratio) < ts->rcv.adv_mss) &&
+	    toy_rmem_reclaim(sk))
+		space = READ_ONCE(sk->sk_rcvbuf) -
+			atomic_read(&sk->sk_rmem_alloc);
+	w = toy_wnd_select(cap, used, ts->rcv.nxt, ts->rcv.wup, ts->rcv.wnd);
+	w = min(w, space <= 0 ? 0 : toy_win_from_space(space, ts->rcv.ratio));
 	ts->rcv.wnd = w;
 	ts->rcv.wup = ts->rcv.nxt;
 	return w;
@@ -60,8 +78,11 @@ static int toy_xmit(struct sock *sk, const struct sk_buff *data, u32 seq,
 	bool syn = flags & TOY_F_SYN;
 	struct sk_buff *skb;
 	struct toy_hdr *th;
+	u32 wnd;
 	int err;
 
+	/* first: choosing the window may give up out-of-order data */
+	wnd = toy_select_window(sk);
 	if (syn)
 		opts.mss = ts->rcv.adv_mss;
 	else if ((flags & TOY_F_ACK) &&
@@ -96,7 +117,7 @@ static int toy_xmit(struct sock *sk, const struct sk_buff *data, u32 seq,
 	th->ack_seq = htonl(flags & TOY_F_ACK ? ts->rcv.nxt : 0);
 	th->doff = (TOY_HDR_LEN + olen) / 4;
 	th->flags = flags;
-	th->window = htonl(toy_select_window(sk));
+	th->window = htonl(wnd);
 	toy_opts_write((u8 *)(th + 1), &opts, syn);
 	/*
 	 * The Internet checksum, as TCP's: seed it with the pseudo-header
@@ -136,7 +157,7 @@ void toy_queue_skb(struct sock *sk, struct sk_buff *skb)
 	cb->sacked = 0;
 	ts->snd.write_seq = cb->end_seq;
 	__skb_queue_tail(&sk->sk_write_queue, skb);
-	sk_wmem_queued_add(sk, skb->truesize);
+	toy_wmem_charge(sk, skb);
 	if (!ts->snd.head)
 		ts->snd.head = skb;
 }

@@ -137,6 +137,10 @@ static const char * const toy_mib_names[__TOY_MIB_MAX] = {
 	[TOY_MIB_ACK_REFUSED]	= "AckOutOfWindow",
 	[TOY_MIB_TSECR_REFUSED]	= "TsecrRefused",
 	[TOY_MIB_DSACK_IGNORED]	= "DSackIgnored",
+	[TOY_MIB_RCV_MEM_DROPS]	= "RcvMemDrops",
+	[TOY_MIB_OFO_PRUNED]	= "OfoPruned",
+	[TOY_MIB_RCV_COLLAPSED]	= "RcvCollapsed",
+	[TOY_MIB_SACK_RENEGED]	= "SackForgotten",
 };
 
 static int toy_stats_show(struct seq_file *seq, void *v)

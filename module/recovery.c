@@ -215,6 +215,24 @@ void toy_recover_lost(struct sock *sk)
 		toy_reo_arm(sk, wait);
 }
 
+/*
+ * RFC 2018 8: after a timeout the SACK marks are not to be trusted (the
+ * receiver may have given up what it reported, to free memory); the next
+ * ACKs set them again for what it really holds.
+ */
+void toy_sack_forget(struct sock *sk)
+{
+	struct toy_sock *ts = toy_sk(sk);
+	struct sk_buff *skb;
+
+	if (!ts->rec.sacked_out)
+		return;
+	skb_queue_walk(&sk->sk_write_queue, skb)
+		TOY_SKB_CB(skb)->sacked = 0;
+	ts->rec.sacked_out = 0;
+	TOY_INC_STATS(sock_net(sk), SACK_RENEGED);
+}
+
 /* Without SACK: enough duplicate ACKs say the oldest segment is lost. */
 void toy_fast_retransmit(struct sock *sk)
 {

@@ -70,6 +70,7 @@ void toy_dsack_rcv(struct sock *sk, const struct toy_sack_block *b);
 void toy_undo_mark(struct sock *sk);
 void toy_recover_lost(struct sock *sk);
 void toy_fast_retransmit(struct sock *sk);
+void toy_sack_forget(struct sock *sk);
 void toy_send_tlp(struct sock *sk);
 
 #endif /* _TOY_RECOVERY_H */

@@ -62,6 +62,7 @@ struct toy_snd {
 	u32 iss;			/* our initial sequence number */
 	u32 peer_max_msg;		/* window in the peer's SYN: its capacity */
 	u32 max_wnd;			/* the largest window the peer offered */
+	u32 ack_stamp;			/* jiffies of the last acceptable ACK */
 	u16 mss;			/* payload bytes per segment */
 	u8 nodelay;			/* TOY_NODELAY */
 	bool fin_queued;		/* our FIN is on the write queue */
@@ -78,6 +79,7 @@ struct toy_rcv {
 	u32 ts_recent;			/* peer's TSval to echo (RFC 7323) */
 	u32 queued;			/* payload bytes held for the reader */
 	u32 ooo_last;			/* seq of the latest out-of-order arrival */
+	u32 ratio;			/* payload per truesize (toy_rcv_ratio()) */
 	struct toy_sack_block dsack;	/* a duplicate to report (RFC 2883) */
 	u16 adv_mss;			/* what we told the peer */
 	u8 ack_pending;			/* segments received, not yet ACKed */

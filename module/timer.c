@@ -46,7 +46,17 @@ static void toy_rto_event(struct sock *sk)
 
 	TOY_INC_STATS(net, TIMEOUTS);
 	ts->stats.timeouts++;
-	if (++ts->timers.retries > toy_retry_limit(sk)) {
+	/*
+	 * A window shrunk to zero under memory pressure: nothing can be
+	 * resent, and a peer that still answers (an ACK within rto_max) is
+	 * no reason to give up, as in Linux's tcp_retransmit_timer(); the
+	 * persist timer probes meanwhile. An orphan gets no such patience.
+	 */
+	if (!ts->snd.wnd && !sock_flag(sk, SOCK_DEAD) &&
+	    time_before(jiffies, (unsigned long)ts->snd.ack_stamp +
+			usecs_to_jiffies(toy_rto_max_us(sk)))) {
+		ts->timers.retries = 0;
+	} else if (++ts->timers.retries > toy_retry_limit(sk)) {
 		TOY_INC_STATS(net, RETRANS_FAILS);
 		if (sk->sk_state == TOY_SYN_SENT)
 			TOY_INC_STATS(net, ATTEMPT_FAILS);
@@ -60,6 +70,7 @@ static void toy_rto_event(struct sock *sk)
 		toy_undo_mark(sk);
 	toy_cc_on_timeout(&ts->cc, toy_in_flight(ts), ts->snd.max, ts->snd.mss);
 	toy_rtt_backoff(&ts->rtt);
+	toy_sack_forget(sk);
 	/* go back to the oldest unacknowledged segment */
 	ts->snd.nxt = ts->snd.una;
 	ts->snd.head = skb_peek(&sk->sk_write_queue);
@@ -87,8 +98,15 @@ static void toy_persist_event(struct sock *sk)
 	if (timer_pending(&ts->timers.persist) || !ts->snd.head ||
 	    ts->snd.nxt != ts->snd.una || sk->sk_state == TOY_CLOSE)
 		return;
-	/* a peer that answers no probe is gone, as one that ACKs no data */
-	if (++ts->timers.probes_out > toy_retry_limit(sk)) {
+	/*
+	 * A peer that answers no probe is gone, as one that ACKs no data;
+	 * and an orphan whose peer answers but keeps its window shut may not
+	 * pin its memory and namespace forever (net.toy.orphan_retries, as
+	 * tcp_orphan_retries).
+	 */
+	if (++ts->timers.probes_out > toy_retry_limit(sk) ||
+	    (sock_flag(sk, SOCK_DEAD) &&
+	     ++ts->timers.retries > toy_pernet(sock_net(sk))->orphan_retries)) {
 		TOY_INC_STATS(sock_net(sk), RETRANS_FAILS);
 		toy_send_reset(sk);
 		toy_abort(sk, ETIMEDOUT);

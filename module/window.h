@@ -66,6 +66,32 @@ static inline bool toy_wnd_acceptable(u32 seq, u32 end_seq, u32 rcv_nxt,
  * capacity (RFC 1122 receiver silly window syndrome avoidance). Otherwise
  * the next ACK carries the new window anyway.
  */
+/* Payload per byte of receive memory, in 1/65536ths, until measured. */
+#define TOY_RATIO_ONE		65536
+#define TOY_RATIO_DEFAULT	(TOY_RATIO_ONE / 2)
+
+/*
+ * How much payload a received segment of @len bytes brought per byte of
+ * memory it pins (@truesize), averaged over recent segments (1/8 weight
+ * for the newest). Tiny segments make it small, and the window with it.
+ */
+static inline u32 toy_rcv_ratio(u32 ratio, u32 len, u32 truesize)
+{
+	u32 now = truesize ? min_t(u64, (u64)len * TOY_RATIO_ONE / truesize,
+				   TOY_RATIO_ONE) : TOY_RATIO_ONE;
+
+	return ratio - ratio / 8 + now / 8;
+}
+
+/*
+ * As tcp_win_from_space(): the payload that @space bytes of receive
+ * memory hold at @ratio (payload per byte, in 1/65536ths).
+ */
+static inline u32 toy_win_from_space(u32 space, u32 ratio)
+{
+	return (u64)space * ratio / TOY_RATIO_ONE;
+}
+
 /*
  * RFC 5961 5.2: an ACK is acceptable only in [snd_una - max_wnd, snd_max],
  * where max_wnd is the largest window the peer ever offered; any other is

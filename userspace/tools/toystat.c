@@ -497,6 +497,15 @@ static const struct { const char *name, *what; } counter_help[] = {
 	{ "SyncookiesSent", "SYNs answered with a SYN cookie, no state kept" },
 	{ "SyncookiesRecv", "ACKs that returned a valid SYN cookie" },
 	{ "SyncookiesFailed", "ACKs to a listener with an invalid SYN cookie" },
+	{ "ChallengeAcks", "RFC 5961 challenge ACKs sent" },
+	{ "ChallengeAcksLimited", "challenge ACKs not sent: the limit" },
+	{ "AckOutOfWindow", "segments dropped: ACK outside the window" },
+	{ "TsecrRefused", "timestamp echoes from the future ignored" },
+	{ "DSackIgnored", "D-SACK blocks not believed" },
+	{ "RcvMemDrops", "segments dropped: no receive memory" },
+	{ "OfoPruned", "out-of-order segments given up under pressure" },
+	{ "RcvCollapsed", "segments of a message copied into fewer buffers" },
+	{ "SackForgotten", "timeouts that cleared the SACK marks" },
 };
 
 static const char *counter_what(const char *name)

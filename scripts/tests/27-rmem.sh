@@ -1,0 +1,112 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+# timeout: 300
+#
+# Receive memory is counted as TCP counts it, by the truesize of every
+# skb held: a peer that sends 200,000 one-byte messages to a reader that
+# does not read can make the kernel hold about SO_RCVBUF, not a gigabyte.
+# The flood's growth of unreclaimable slab (/proc/meminfo SUnreclaim) is
+# printed and must stay under 32 MiB (the two sockets' buffers are 2 MiB
+# each); then the reader reads, and every message the sender's kernel took
+# must arrive: pruning and a shut window lose nothing. The protocol counts
+# the pages its sockets hold, as TCP does (/proc/net/protocols): more than
+# 0 during the flood, 0 again once the sockets are gone. Then the same
+# with 16 MiB buffers and net.toy.mem's hard limit at 1024 pages (4 MiB):
+# the protocol holds about that (each CPU may keep 256 pages of its own
+# ahead, SK_MEMORY_PCPU_RESERVE), not the 8192 pages the buffers would
+# allow; sends fail with ENOBUFS, segments are dropped, nothing is lost.
+# shellcheck source=scripts/tests/lib.sh
+. "$(dirname "$0")/lib.sh"
+
+[ -e /proc/net/toy ] ||
+	skip_all "AF_TOY is not available (no /proc/net/toy): is the toy module loaded?"
+command -v python3 >/dev/null 2>&1 ||
+	skip_all "no python3 in this initramfs (TOY_PYTHON=0?)"
+python3 -c 'import toysocket' 2>/dev/null ||
+	skip_all "python3 cannot import toysocket"
+# shellcheck disable=SC2119 # default namespace names
+setup_pair || skip_all "could not set up the veth namespaces"
+
+F=$(dirname "$0")/toy-flood.py
+T=${TMPDIR:-/tmp}/toy-rmem.$$
+mkdir -p "$T"
+on_exit "rm -rf '$T'"
+PORT=$((7600 + $$ % 300))
+COUNT=200000
+LIMIT_KB=$((32 * 1024))
+
+unreclaimable() { awk '$1 == "SUnreclaim:" { print $2 }' /proc/meminfo; }
+# the TOY line of /proc/net/protocols: sockets and pages of memory
+proto_pages() { awk '$1 == "TOY" { print $4 }' /proc/net/protocols; }
+proto_line() { awk '$1 == "protocol" || $1 == "TOY" { print $1, $2, $3, $4, $5 }' /proc/net/protocols | tr '\n' ' '; }
+stat_of() {	# stat_of NS NAME
+	in_ns "$1" cat /proc/net/toy_stats | awk -v k="$2" '$1 == k { print $2 }'
+}
+
+run_bg in_ns "$NS_B" python3 "$F" recv "$IP_B:$PORT" "$T/go" "$T/got"
+wait_for in_ns "$NS_B" sh -c "grep -q ':$PORT 0.0.0.0:0 LISTEN' /proc/net/toy"
+before=$(unreclaimable)
+log "$COUNT messages of 1 byte to $IP_B:$PORT; SUnreclaim before: $before kB"
+run_bg in_ns "$NS_A" python3 "$F" send "$IP_B:$PORT" "$COUNT" 1 "$T/sent"
+wait_for -t 120 test -e "$T/sent" || fail "rmem: the sender stopped"
+after=$(unreclaimable)
+sent=$(cat "$T/sent")
+log "the sender's kernel took $sent messages; SUnreclaim after: $after kB (+$((after - before)) kB)"
+log "receiver: $(in_ns "$NS_B" cat /proc/net/toy | awk -v p=":$PORT" '$2 ~ p && $4 == "ESTABLISHED" { print "rx_queue " $6 " bytes, rcv_wnd " $11 }')"
+log "receiver: RcvMemDrops $(stat_of "$NS_B" RcvMemDrops) OfoPruned $(stat_of "$NS_B" OfoPruned) RcvCollapsed $(stat_of "$NS_B" RcvCollapsed)"
+log "/proc/net/protocols: $(proto_line)"
+pages=$(proto_pages)
+check "rmem: the protocol counts the memory its sockets hold ($pages pages)" \
+	test "${pages:-0}" -gt 0
+if [ $((after - before)) -lt $LIMIT_KB ]; then
+	pass "rmem: a flood of 1-byte messages to a non-reader pins less than $((LIMIT_KB / 1024)) MiB"
+else
+	fail "rmem: a flood of 1-byte messages to a non-reader pins less than $((LIMIT_KB / 1024)) MiB" \
+	     "SUnreclaim grew by $((after - before)) kB"
+fi
+
+touch "$T/go"
+if wait_for -t 200 test -e "$T/got"; then
+	got=$(cat "$T/got")
+	log "the reader got $got messages"
+	check "rmem: every message the sender's kernel took arrives ($sent)" \
+		test "$got" = "$sent"
+else
+	fail "rmem: every message the sender's kernel took arrives ($sent)" \
+	     "the reader did not reach the end of stream"
+fi
+
+# nothing stays charged once the sockets are gone
+check "rmem: the protocol's memory returns to 0 pages" \
+	wait_for -t 60 sh -c "[ \$(awk '\$1 == \"TOY\" { print \$4 }' /proc/net/protocols) -eq 0 ]"
+
+# --- net.toy.mem: a hard limit for the whole protocol ----------------------
+MEM=$(cat /proc/sys/net/toy/mem)
+on_exit "echo '$MEM' > /proc/sys/net/toy/mem"
+echo "256 512 1024" > /proc/sys/net/toy/mem
+for ns in "$NS_A" "$NS_B"; do
+	in_ns "$ns" sh -c 'echo 16777216 > /proc/sys/net/toy/rmem_default;
+			   echo 16777216 > /proc/sys/net/toy/wmem_default'
+done
+log "net.toy.mem was '$MEM', now '$(cat /proc/sys/net/toy/mem)' (pages)"
+rm -f "$T/go" "$T/got" "$T/sent"
+PORT=$((PORT + 1))
+run_bg in_ns "$NS_B" python3 "$F" recv "$IP_B:$PORT" "$T/go" "$T/got"
+wait_for in_ns "$NS_B" sh -c "grep -q ':$PORT 0.0.0.0:0 LISTEN' /proc/net/toy"
+run_bg in_ns "$NS_A" python3 "$F" send "$IP_B:$PORT" 100000 100 "$T/sent"
+wait_for -t 120 test -e "$T/sent" || fail "mem: the sender stopped"
+sent=$(cat "$T/sent")
+pages=$(proto_pages)
+log "mem: the sender's kernel took $sent messages of 100 bytes; $(proto_line)"
+log "mem: receiver RcvMemDrops $(stat_of "$NS_B" RcvMemDrops)"
+check "mem: the protocol holds about net.toy.mem's hard limit ($pages <= 1024 + 2 x 256 pages)" \
+	test "${pages:-0}" -le 1536
+echo "$MEM" > /proc/sys/net/toy/mem
+touch "$T/go"
+if wait_for -t 200 test -e "$T/got"; then
+	check "mem: every message the sender's kernel took arrives ($sent)" \
+		test "$(cat "$T/got")" = "$sent"
+else
+	fail "mem: every message the sender's kernel took arrives ($sent)" \
+	     "the reader did not reach the end of stream"
+fi
