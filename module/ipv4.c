@@ -6,10 +6,12 @@
  * segment to it, directly or, while a process owns the socket, through
  * the backlog. What the socket then does with it is input.c's.
  */
+#include <linux/filter.h>
 #include <linux/ip.h>
 #include <linux/skbuff.h>
 #include <net/ip.h>
 #include <net/sock.h>
+#include <net/xfrm.h>
 
 #include "input.h"
 #include "netns.h"
@@ -71,9 +73,28 @@ int toy_v4_rcv(struct sk_buff *skb)
 	iph = ip_hdr(skb);
 	sk = toy_lookup(net, iph->saddr, th->source, iph->daddr, th->dest);
 	if (!sk) {
+		/* no reset for what IPsec policy would not let in */
+		if (!xfrm4_policy_check(NULL, XFRM_POLICY_IN, skb)) {
+			TOY_INC_STATS(net, POLICY_DROPS);
+			goto drop;
+		}
 		TOY_INC_STATS(net, NO_PORT);
 		toy_reply_reset(net, skb);
 		goto drop;
+	}
+	/*
+	 * As tcp_v4_rcv(): the IPsec inbound policy (the protocol is
+	 * registered with no_policy, so IP leaves the check to us), then the
+	 * socket's filter (SO_ATTACH_FILTER), which may drop a segment but
+	 * never cut one: a message arrives whole or not at all.
+	 */
+	if (!xfrm4_policy_check(sk, XFRM_POLICY_IN, skb)) {
+		TOY_INC_STATS(net, POLICY_DROPS);
+		goto drop_put;
+	}
+	if (sk_filter_trim_cap(sk, skb, skb->len)) {
+		TOY_INC_STATS(net, FILTER_DROPS);
+		goto drop_put;
 	}
 	skb_dst_drop(skb);
 	nf_reset_ct(skb);
@@ -92,6 +113,8 @@ int toy_v4_rcv(struct sk_buff *skb)
 	sock_put(sk);
 	return 0;
 
+drop_put:
+	sock_put(sk);
 drop:
 	kfree_skb(skb);
 	return 0;

@@ -141,6 +141,8 @@ static const char * const toy_mib_names[__TOY_MIB_MAX] = {
 	[TOY_MIB_OFO_PRUNED]	= "OfoPruned",
 	[TOY_MIB_RCV_COLLAPSED]	= "RcvCollapsed",
 	[TOY_MIB_SACK_RENEGED]	= "SackForgotten",
+	[TOY_MIB_POLICY_DROPS]	= "PolicyDrops",
+	[TOY_MIB_FILTER_DROPS]	= "FilterDrops",
 };
 
 static int toy_stats_show(struct seq_file *seq, void *v)

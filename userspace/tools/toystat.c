@@ -506,6 +506,8 @@ static const struct { const char *name, *what; } counter_help[] = {
 	{ "OfoPruned", "out-of-order segments given up under pressure" },
 	{ "RcvCollapsed", "segments of a message copied into fewer buffers" },
 	{ "SackForgotten", "timeouts that cleared the SACK marks" },
+	{ "PolicyDrops", "segments dropped by IPsec inbound policy" },
+	{ "FilterDrops", "segments dropped by a socket filter" },
 };
 
 static const char *counter_what(const char *name)
