@@ -14,31 +14,79 @@
 #include "proc.h"
 #include "sock.h"
 
-/* The @n-th bound socket; quadratic over a read, and simple. */
-static struct sock *toy_seq_idx(struct seq_file *seq, loff_t n)
+/*
+ * Where a read of /proc/net/toy stands, so that the next chunk of it
+ * resumes there instead of walking the table from the start again (as
+ * tcp_seq_start() resumes with st->last_pos).
+ */
+struct toy_iter {
+	struct seq_net_private p;	/* must be first: seq_file_net() */
+	unsigned int bucket;
+	unsigned int offset;		/* sockets of @bucket already shown */
+	loff_t last_pos;		/* the position that stands there */
+};
+
+/* The socket @offset places into @bucket or the next non-empty one. */
+static struct sock *toy_iter_find(struct seq_file *seq)
 {
 	struct toy_net *tn = toy_pernet(seq_file_net(seq));
-	unsigned int b;
+	struct toy_iter *it = seq->private;
 	struct sock *sk;
 
-	for (b = 0; b < TOY_HASH_SIZE; b++)
-		sk_for_each_bound(sk, &tn->bind_hash[b])
-			if (!n--)
+	for (; it->bucket < TOY_HASH_SIZE; it->bucket++, it->offset = 0) {
+		unsigned int n = 0;
+
+		sk_for_each_bound(sk, &tn->bind_hash[it->bucket])
+			if (n++ == it->offset)
 				return sk;
+	}
 	return NULL;
 }
 
+/* The @n-th bound socket, from the start: a read that jumped (lseek). */
+static struct sock *toy_iter_idx(struct seq_file *seq, loff_t n)
+{
+	struct toy_iter *it = seq->private;
+	struct sock *sk;
+
+	it->bucket = 0;
+	it->offset = 0;
+	while ((sk = toy_iter_find(seq)) && n--)
+		it->offset++;
+	return sk;
+}
+
+/*
+ * The table lock is held from start to stop: for one chunk of the read
+ * (a page of lines), never for a whole read that a reader may stretch out.
+ */
 static void *toy_seq_start(struct seq_file *seq, loff_t *pos)
 	__acquires(&tn->table_lock)
 {
+	struct toy_iter *it = seq->private;
+
 	spin_lock_bh(&toy_pernet(seq_file_net(seq))->table_lock);
-	return *pos ? toy_seq_idx(seq, *pos - 1) : SEQ_START_TOKEN;
+	if (!*pos)
+		return SEQ_START_TOKEN;
+	/* the table may have changed meanwhile: as TCP, resume at the spot */
+	if (*pos == it->last_pos)
+		return toy_iter_find(seq);
+	it->last_pos = *pos;
+	return toy_iter_idx(seq, *pos - 1);
 }
 
 static void *toy_seq_next(struct seq_file *seq, void *v, loff_t *pos)
 {
-	++*pos;
-	return toy_seq_idx(seq, *pos - 1);
+	struct toy_iter *it = seq->private;
+
+	if (v == SEQ_START_TOKEN) {
+		it->bucket = 0;
+		it->offset = 0;
+	} else {
+		it->offset++;
+	}
+	it->last_pos = ++*pos;
+	return toy_iter_find(seq);
 }
 
 static void toy_seq_stop(struct seq_file *seq, void *v)
@@ -164,7 +212,7 @@ static int toy_stats_show(struct seq_file *seq, void *v)
 int toy_proc_init_net(struct net *net)
 {
 	if (!proc_create_net("toy", 0444, net->proc_net, &toy_seq_ops,
-			     sizeof(struct seq_net_private)))
+			     sizeof(struct toy_iter)))
 		return -ENOMEM;
 	if (!proc_create_net_single("toy_stats", 0444, net->proc_net,
 				    toy_stats_show, NULL)) {

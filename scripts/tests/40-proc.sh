@@ -297,3 +297,32 @@ else
 	skip "proc: CLOSING on both sides after a simultaneous close" "tc netem not available"
 	skip "proc: TIME_WAIT on both sides after CLOSING" "tc netem not available"
 fi
+
+# --- a long listing, read in many chunks ------------------------------------
+# /proc/net/toy is produced a page at a time and each chunk resumes where the
+# last one stopped: 900 bound sockets (some 25 pages) are listed exactly once.
+if command -v python3 >/dev/null 2>&1 && python3 -c 'import toysocket' 2>/dev/null; then
+	NSOCK=900	# under the 1024 open files a process may have
+	LONG=${TMPDIR:-/tmp}/toy-proc-long.$$
+	on_exit "rm -f '$LONG' '$LONG.ready'"
+	run_bg in_ns "$NS_A" python3 -c "
+import os, select, sys, toysocket
+socks = []
+for i in range($NSOCK):
+    s = toysocket.socket()
+    s.bind(('$IP_A', 0))
+    socks.append(s)
+open('$LONG.ready', 'w').close()
+select.select([], [], [], 600)
+"
+	wait_for -t 60 test -e "$LONG.ready"
+	in_ns "$NS_A" cat /proc/net/toy >"$LONG"
+	# the bound, unconnected sockets: others of this file may linger
+	lines=$(awk '$3 == "0.0.0.0:0" && $4 == "CLOSE"' "$LONG" | wc -l)
+	uniq=$(awk '$3 == "0.0.0.0:0" && $4 == "CLOSE" { print $2 }' "$LONG" |
+	       sort -u | wc -l)
+	log "proc: $lines lines, $uniq distinct local addresses, $(wc -c <"$LONG") bytes"
+	pcheck "proc: $NSOCK bound sockets listed exactly once across chunks" \
+		test "$lines" -eq "$NSOCK" -a "$uniq" -eq "$NSOCK"
+	kill "$BG_PID" 2>/dev/null
+fi
