@@ -19,6 +19,8 @@ static int toy_ms_max = 600000;
 static int toy_retries_max = 50;
 static int toy_buf_min = 4096;
 static int toy_buf_max = 64 << 20;
+/* what the root of an unprivileged user namespace may ask for */
+static int toy_buf_unpriv_max = 4 << 20;
 static int toy_delack_max = 1000;
 static int toy_challenge_max = 1000000;
 
@@ -71,6 +73,15 @@ static int toy_sysctl_register(struct net *net, struct toy_net *tn)
 	t[5].data = &tn->delack_ms;
 	t[6].data = &tn->rmem_default;
 	t[7].data = &tn->wmem_default;
+	/*
+	 * A namespace that an unprivileged user created (and so is root of)
+	 * may not make every socket in it pin 64 MiB: as net.core.rmem_max
+	 * bounds TCP's buffers, the initial user namespace sets the ceiling.
+	 */
+	if (net->user_ns != &init_user_ns) {
+		t[6].extra2 = &toy_buf_unpriv_max;
+		t[7].extra2 = &toy_buf_unpriv_max;
+	}
 	t[8].data = tn->port_range;
 	t[9].data = &tn->syncookies;
 	t[10].data = &tn->challenge_ack_limit;

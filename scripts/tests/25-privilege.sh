@@ -9,6 +9,9 @@
 #   in the namespace the same user binds the same low port.
 # - read /proc/net/toy, but without the sequence numbers (0), which are
 #   exact in-window numbers for an injection; root reads them.
+# - as root of a user namespace of its own, make new sockets' buffers at
+#   most 4 MiB (net.toy.rmem_default), not 64 MiB; the initial namespace's
+#   root may (the control).
 # shellcheck source=scripts/tests/lib.sh
 . "$(dirname "$0")/lib.sh"
 
@@ -69,3 +72,18 @@ else
 	sed 's/^/# /' "$OUT"
 	fail "privilege: connect and read /proc/net/toy as root and as uid $NOBODY"
 fi
+
+# --- buffer sysctls from an unprivileged user namespace ----------------------
+userns_write() {	# userns_write BYTES WANT
+	_got=$(python3 "$PRIV" userns "$1" 2>&1)
+	[ "$_got" = "$2" ] && return 0
+	echo "# rmem_default=$1 in a user namespace: got '$_got', want '$2'"
+	return 1
+}
+check "privilege: root of a user namespace cannot set rmem_default to 64 MiB" \
+	userns_write 67108864 EINVAL
+check "privilege: ... but can set it to 4 MiB" userns_write 4194304 written
+old=$(in_ns "$NS_A" cat /proc/sys/net/toy/rmem_default)
+check "privilege: control: the initial user namespace's root sets 64 MiB" \
+	in_ns "$NS_A" sh -c 'echo 67108864 > /proc/sys/net/toy/rmem_default'
+in_ns "$NS_A" sh -c "echo $old > /proc/sys/net/toy/rmem_default"

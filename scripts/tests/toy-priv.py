@@ -9,7 +9,11 @@
                                /proc/net/toy line as root and as UID; prints
                                "root STATE UNA NXT RCV_NXT" and the same
                                for "uid UID"
+  toy-priv.py userns BYTES     in a new user and network namespace (as its
+                               root), write BYTES to net.toy.rmem_default;
+                               prints "written" or the errno's name
 """
+import ctypes
 import errno
 import os
 import sys
@@ -63,9 +67,36 @@ def cmd_seqs(uid, peer):
     sys.exit(os.waitstatus_to_exitcode(status))
 
 
+CLONE_NEWUSER = 0x10000000
+CLONE_NEWNET = 0x40000000
+
+
+def cmd_userns(value):
+    libc = ctypes.CDLL(None, use_errno=True)
+    uid, gid = os.getuid(), os.getgid()
+    if libc.unshare(CLONE_NEWUSER | CLONE_NEWNET) != 0:
+        print("unshare: %s" % errno.errorcode.get(ctypes.get_errno()))
+        sys.exit(1)
+    # root inside, the same user outside
+    with open("/proc/self/setgroups", "w") as f:  # pylint: disable=unspecified-encoding
+        f.write("deny")
+    with open("/proc/self/uid_map", "w") as f:  # pylint: disable=unspecified-encoding
+        f.write("0 %d 1" % uid)
+    with open("/proc/self/gid_map", "w") as f:  # pylint: disable=unspecified-encoding
+        f.write("0 %d 1" % gid)
+    try:
+        with open("/proc/sys/net/toy/rmem_default", "w") as f:  # pylint: disable=unspecified-encoding
+            f.write(str(value))
+        print("written")
+    except OSError as e:
+        print(errno.errorcode.get(e.errno, str(e.errno)))
+
+
 def main():
     if len(sys.argv) == 4 and sys.argv[1] == "bind":
         cmd_bind(int(sys.argv[2]), int(sys.argv[3]))
+    elif len(sys.argv) == 3 and sys.argv[1] == "userns":
+        cmd_userns(int(sys.argv[2]))
     elif len(sys.argv) == 4 and sys.argv[1] == "seqs":
         cmd_seqs(int(sys.argv[2]), sys.argv[3])
     else:
