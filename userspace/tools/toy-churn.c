@@ -122,6 +122,19 @@ static void worker(const struct sockaddr_toy *sa, unsigned int first,
 	_exit(0);
 }
 
+/* fault injection for this process and the workers it forks */
+static int make_it_fail(void)
+{
+	FILE *f = fopen("/proc/self/make-it-fail", "w");
+
+	if (!f || fputs("1\n", f) == EOF || fclose(f)) {
+		fprintf(stderr, "%s: /proc/self/make-it-fail: %s\n", prog,
+			strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
 static bool parse_addr(const char *s, struct sockaddr_toy *sa)
 {
 	char buf[64], *colon, *end;
@@ -151,6 +164,8 @@ static void usage(FILE *f)
 "N short connections to an AF_TOY echo server (connect, one message\n"
 "echoed and compared, close), spread over P worker processes; each step\n"
 "waits at most MS milliseconds. Defaults: 1000, 10, 2000.\n"
+"  --make-it-fail   set /proc/self/make-it-fail first (fault injection,\n"
+"                   failslab's task-filter), for the workers too\n"
 "exit: 0 all completed, 1 some did not, 2 usage\n");
 }
 
@@ -160,11 +175,12 @@ int main(int argc, char **argv)
 		{ "count", required_argument, NULL, 'n' },
 		{ "parallel", required_argument, NULL, 'p' },
 		{ "timeout", required_argument, NULL, 't' },
+		{ "make-it-fail", no_argument, NULL, 'f' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	unsigned int count = 1000, par = 10, total[CH_NREASONS] = { 0 };
-	int timeout_ms = 2000, c, pfd[2], status, bad = 0;
+	int timeout_ms = 2000, c, pfd[2], status, bad = 0, fail = 0;
 	struct sockaddr_toy sa;
 	struct timespec t0, t1;
 	double secs;
@@ -174,6 +190,7 @@ int main(int argc, char **argv)
 		case 'n': count = (unsigned int)strtoul(optarg, NULL, 10); break;
 		case 'p': par = (unsigned int)strtoul(optarg, NULL, 10); break;
 		case 't': timeout_ms = atoi(optarg); break;
+		case 'f': fail = 1; break;
 		case 'h': usage(stdout); return 0;
 		default: usage(stderr); return 2;
 		}
@@ -185,6 +202,8 @@ int main(int argc, char **argv)
 	}
 	if (par > count)
 		par = count ? count : 1;
+	if (fail && make_it_fail())
+		return 1;
 	if (pipe(pfd)) {
 		fprintf(stderr, "%s: pipe: %s\n", prog, strerror(errno));
 		return 1;
