@@ -243,12 +243,20 @@ fi
 for p in $_toy_pids; do kill "$p" 2>/dev/null; done
 for p in $_toy_pids; do wait "$p" 2>/dev/null; done
 _toy_pids=
+# and whatever else runs there: the echo servers' children, serving
+# connections the fuzzer opened and left
+for n in $_toy_ns; do
+	# shellcheck disable=SC2046 # a list of pids
+	kill -9 $(ip netns pids "$n") 2>/dev/null
+done
 for n in $_toy_ns; do ns_del "$n"; done
 _toy_ns=
 if wait_for -t 60 rmmod toy; then
 	pass "fuzz: $K: rmmod toy succeeds after the fuzzing"
 else
 	cat /proc/net/toy 2>/dev/null | sed 's/^/# /'
+	grep '^toy ' /proc/modules | sed 's/^/# /'
+	ps | grep -v ' \[' | sed 's/^/# ps: /' | tail -n 15
 	fail "fuzz: $K: rmmod toy succeeds after the fuzzing" "toy is still in use"
 fi
 KML=/sys/kernel/debug/kmemleak

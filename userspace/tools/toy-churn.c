@@ -109,19 +109,6 @@ out:
 	return r;
 }
 
-/* a worker: connections first..first+n-1; per-reason counts to @out */
-static void worker(const struct sockaddr_toy *sa, unsigned int first,
-		   unsigned int n, int timeout_ms, int out)
-{
-	unsigned int counts[CH_NREASONS] = { 0 };
-
-	for (unsigned int i = 0; i < n; i++)
-		counts[churn_one(sa, first + i, timeout_ms)]++;
-	if (write(out, counts, sizeof(counts)) != sizeof(counts))
-		_exit(3);
-	_exit(0);
-}
-
 /* fault injection for this process and the workers it forks */
 static int make_it_fail(void)
 {
@@ -133,6 +120,22 @@ static int make_it_fail(void)
 		return -1;
 	}
 	return 0;
+}
+
+/* a worker: connections first..first+n-1; per-reason counts to @out */
+static void worker(const struct sockaddr_toy *sa, unsigned int first,
+		   unsigned int n, int timeout_ms, int out, int fail)
+{
+	unsigned int counts[CH_NREASONS] = { 0 };
+
+	/* after the fork: what should fail is the connections, not it */
+	if (fail && make_it_fail())
+		_exit(3);
+	for (unsigned int i = 0; i < n; i++)
+		counts[churn_one(sa, first + i, timeout_ms)]++;
+	if (write(out, counts, sizeof(counts)) != sizeof(counts))
+		_exit(3);
+	_exit(0);
 }
 
 static bool parse_addr(const char *s, struct sockaddr_toy *sa)
@@ -164,8 +167,8 @@ static void usage(FILE *f)
 "N short connections to an AF_TOY echo server (connect, one message\n"
 "echoed and compared, close), spread over P worker processes; each step\n"
 "waits at most MS milliseconds. Defaults: 1000, 10, 2000.\n"
-"  --make-it-fail   set /proc/self/make-it-fail first (fault injection,\n"
-"                   failslab's task-filter), for the workers too\n"
+"  --make-it-fail   each worker sets /proc/self/make-it-fail (fault\n"
+"                   injection, failslab's task-filter) before connecting\n"
 "exit: 0 all completed, 1 some did not, 2 usage\n");
 }
 
@@ -202,8 +205,6 @@ int main(int argc, char **argv)
 	}
 	if (par > count)
 		par = count ? count : 1;
-	if (fail && make_it_fail())
-		return 1;
 	if (pipe(pfd)) {
 		fprintf(stderr, "%s: pipe: %s\n", prog, strerror(errno));
 		return 1;
@@ -219,7 +220,7 @@ int main(int argc, char **argv)
 		}
 		if (!pid) {
 			close(pfd[0]);
-			worker(&sa, first, n, timeout_ms, pfd[1]);
+			worker(&sa, first, n, timeout_ms, pfd[1], fail);
 		}
 		first += n;
 	}
