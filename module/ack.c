@@ -125,6 +125,8 @@ bool toy_ack(struct sock *sk, struct sk_buff *skb,
 	struct toy_skb_cb *cb = TOY_SKB_CB(skb);
 	u32 ack = cb->ack_seq, prior_fack = ts->rec.fack;
 	bool wnd_changed = false, prior_valid = ts->rec.fack_valid;
+	bool maybe_dup = false;
+	unsigned int sacked = 0;
 
 	if (!toy_ack_acceptable(ack, ts->snd.una, ts->snd.max,
 				ts->snd.max_wnd)) {
@@ -135,7 +137,7 @@ bool toy_ack(struct sock *sk, struct sk_buff *skb,
 	if (toy_seq_before(ack, ts->snd.una))
 		return true;		/* an old ACK, reordered */
 	ts->timers.probes_out = 0;		/* the peer is alive */
-	ts->snd.ack_stamp = jiffies;
+	ts->snd.ack_stamp = (u32)jiffies;
 
 	/* RFC 793: take the window only from the newest segment */
 	if (toy_seq_after(cb->seq, ts->snd.wl1) ||
@@ -151,13 +153,14 @@ bool toy_ack(struct sock *sk, struct sk_buff *skb,
 
 	if (toy_seq_after(ack, ts->snd.una)) {
 		toy_new_ack(sk, ack, opts->ts ? opts->tsecr : 0);
+		toy_sack_forget(sk);	/* if the receiver reneged */
 	} else if (cb->seq == cb->end_seq && ts->snd.una != ts->snd.max &&
 		   (!wnd_changed || opts->nr_sack)) {
 		/*
 		 * RFC 5681 duplicate ACK: nothing new, data outstanding. With
 		 * SACK the window may move meanwhile (RFC 6675 counts it).
 		 */
-		ts->rec.dupacks++;
+		maybe_dup = true;
 	}
 	/*
 	 * After the cumulative part: a block at or below the new snd_una is
@@ -165,7 +168,16 @@ bool toy_ack(struct sock *sk, struct sk_buff *skb,
 	 * ACKs had reported delivered (prior_fack).
 	 */
 	if (opts->nr_sack)
-		toy_sack_mark(sk, opts);
+		sacked = toy_sack_mark(sk, opts);
+	/*
+	 * RFC 6675 2: a duplicate ACK is one that SACKs something new (an
+	 * AF_TOY receiver with a hole always sends SACK blocks). One that only
+	 * reports a duplicate (a D-SACK, as a forged or duplicated segment
+	 * makes the receiver send), or an ACK the network duplicated, says
+	 * nothing of loss.
+	 */
+	if (maybe_dup && sacked)
+		ts->rec.dupacks++;
 	toy_reorder_check(sk, prior_fack, prior_valid);
 
 	if (ts->cc.state == TOY_CA_OPEN && ts->rec.dupacks >= toy_dupthresh(sk))

@@ -216,20 +216,28 @@ void toy_recover_lost(struct sock *sk)
 }
 
 /*
- * RFC 2018 8: after a timeout the SACK marks are not to be trusted (the
- * receiver may have given up what it reported, to free memory); the next
- * ACKs set them again for what it really holds.
+ * RFC 2018 8: SACK marks are advice; a receiver short of memory may give
+ * up what it reported (toy_ooo_prune()). That shows when the oldest
+ * unacknowledged segment is marked SACKed: the receiver said it had it,
+ * yet its cumulative ACK stops right before it. Then forget every mark
+ * (as Linux does on reneging); the next ACKs set them again for what the
+ * receiver really holds. Called on each new cumulative ACK and on a
+ * timeout. Marks that still hold are kept, so a timeout on a lossy path
+ * does not resend what the receiver has.
  */
 void toy_sack_forget(struct sock *sk)
 {
 	struct toy_sock *ts = toy_sk(sk);
-	struct sk_buff *skb;
+	struct sk_buff *skb = skb_peek(&sk->sk_write_queue);
 
-	if (!ts->rec.sacked_out)
+	if (!ts->rec.sacked_out || !skb || !TOY_SKB_CB(skb)->sacked)
 		return;
 	skb_queue_walk(&sk->sk_write_queue, skb)
 		TOY_SKB_CB(skb)->sacked = 0;
 	ts->rec.sacked_out = 0;
+	/* what was reported delivered is forgotten too: no false reordering */
+	ts->rec.fack_valid = false;
+	ts->rec.reo_low_valid = false;
 	TOY_INC_STATS(sock_net(sk), SACK_RENEGED);
 }
 

@@ -31,8 +31,8 @@ void toy_sack_fill(struct sock *sk, struct toy_opts *opts)
 					  TOY_SACK_MAX_BLOCKS - dsack);
 }
 
-/* Sender: mark what the peer reports holding. */
-void toy_sack_mark(struct sock *sk, const struct toy_opts *opts)
+/* Sender: mark what the peer reports holding; how many segments newly. */
+unsigned int toy_sack_mark(struct sock *sk, const struct toy_opts *opts)
 {
 	struct toy_sock *ts = toy_sk(sk);
 	const struct toy_sack_block *b = opts->sack;
@@ -55,4 +55,5 @@ void toy_sack_mark(struct sock *sk, const struct toy_opts *opts)
 		if (m.low_valid)
 			toy_delivered_seq(ts, m.low, true);
 	}
+	return m.segs;
 }

@@ -112,6 +112,6 @@ void toy_sack_mark_queue(struct sk_buff_head *q,
 
 /* sack.c */
 void toy_sack_fill(struct sock *sk, struct toy_opts *opts);
-void toy_sack_mark(struct sock *sk, const struct toy_opts *opts);
+unsigned int toy_sack_mark(struct sock *sk, const struct toy_opts *opts);
 
 #endif /* _TOY_SACK_H */

@@ -53,8 +53,8 @@ static void toy_rto_event(struct sock *sk)
 	 * persist timer probes meanwhile. An orphan gets no such patience.
 	 */
 	if (!ts->snd.wnd && !sock_flag(sk, SOCK_DEAD) &&
-	    time_before(jiffies, (unsigned long)ts->snd.ack_stamp +
-			usecs_to_jiffies(toy_rto_max_us(sk)))) {
+	    (u32)jiffies - ts->snd.ack_stamp <
+	    usecs_to_jiffies(toy_rto_max_us(sk))) {
 		ts->timers.retries = 0;
 	} else if (++ts->timers.retries > toy_retry_limit(sk)) {
 		TOY_INC_STATS(net, RETRANS_FAILS);

@@ -15,6 +15,10 @@
 # the protocol holds about that (each CPU may keep 256 pages of its own
 # ahead, SK_MEMORY_PCPU_RESERVE), not the 8192 pages the buffers would
 # allow; sends fail with ENOBUFS, segments are dropped, nothing is lost.
+# Last, a lossy path into a small buffer read slowly: out-of-order data
+# is given up under pressure (OfoPruned), the sender notices that the
+# receiver reneged on its SACKs (SackForgotten) and sends it again, and
+# every message verifies; partial messages are compacted (RcvCollapsed).
 # shellcheck source=scripts/tests/lib.sh
 . "$(dirname "$0")/lib.sh"
 
@@ -110,3 +114,25 @@ else
 	fail "mem: every message the sender's kernel took arrives ($sent)" \
 	     "the reader did not reach the end of stream"
 fi
+
+# --- out-of-order data given up, and sent again ----------------------------
+PORT=$((PORT + 1))
+SEED=$$
+netem "$NS_A" "$DEV_A" loss 5%
+pruned=$(stat_of "$NS_B" OfoPruned)
+collapsed=$(stat_of "$NS_B" RcvCollapsed)
+forgot=$(stat_of "$NS_A" SackForgotten)
+run_bg in_ns "$NS_B" toy-verify recv "$IP_B:$PORT" --rcvbuf 32768 \
+	--read-delay-us 300 >"$T/vr" 2>&1
+wait_for in_ns "$NS_B" sh -c "grep -q ':$PORT 0.0.0.0:0 LISTEN' /proc/net/toy"
+check "rmem: through 5% loss into a 32 KiB buffer read slowly, every message verifies (seed $SEED)" \
+	in_ns "$NS_A" toy-verify send "$IP_B:$PORT" --count 400 --max 30000 \
+	--seed "$SEED" --timeout 120000
+netem_clear "$NS_A" "$DEV_A"
+log "receiver: OfoPruned +$(($(stat_of "$NS_B" OfoPruned) - pruned)) RcvMemDrops $(stat_of "$NS_B" RcvMemDrops) RcvCollapsed $(stat_of "$NS_B" RcvCollapsed); sender: SackForgotten +$(($(stat_of "$NS_A" SackForgotten) - forgot))"
+check "rmem: the receiver gave up out-of-order data under pressure (OfoPruned)" \
+	test "$(stat_of "$NS_B" OfoPruned)" -gt "$pruned"
+check "rmem: messages of up to 30000 bytes were compacted under pressure (RcvCollapsed)" \
+	test "$(stat_of "$NS_B" RcvCollapsed)" -gt "$collapsed"
+check "rmem: the sender saw it and forgot its SACK marks (SackForgotten)" \
+	test "$(stat_of "$NS_A" SackForgotten)" -gt "$forgot"
