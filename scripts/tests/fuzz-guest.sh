@@ -249,6 +249,26 @@ for n in $_toy_ns; do
 	# shellcheck disable=SC2046 # a list of pids
 	kill -9 $(ip netns pids "$n") 2>/dev/null
 done
+# Connections the fuzzer opened and the servers closed retransmit their
+# FIN to peers that never answer, as TCP's orphans do: shorten that, then
+# wait until A and B have no AF_TOY socket left before deleting them.
+for ns in "$NS_A" "$NS_B"; do
+	for k in orphan_retries retries syn_retries; do
+		echo 1 | in_ns "$ns" tee "/proc/sys/net/toy/$k" >/dev/null
+	done
+	echo 200 | in_ns "$ns" tee /proc/sys/net/toy/rto_max_ms >/dev/null
+done
+no_sockets() {
+	[ "$(in_ns "$NS_A" cat /proc/net/toy | wc -l)" -le 1 ] &&
+		[ "$(in_ns "$NS_B" cat /proc/net/toy | wc -l)" -le 1 ]
+}
+if ! wait_for -t 30 no_sockets; then
+	for ns in "$NS_A" "$NS_B"; do
+		log "AF_TOY sockets left in $ns, by state:" \
+		    "$(in_ns "$ns" cat /proc/net/toy | awk 'NR > 1 { n[$4]++ } END { for (s in n) printf "%s %d ", s, n[s] }')"
+		in_ns "$ns" cat /proc/net/toy | head -n 6 | sed 's/^/#   /'
+	done
+fi
 for n in $_toy_ns; do ns_del "$n"; done
 _toy_ns=
 if wait_for -t 60 rmmod toy; then

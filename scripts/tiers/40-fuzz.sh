@@ -10,7 +10,7 @@
 #          (about 20000 segments/s under TCG; the debug kernel: ~1400/s)
 #   debug  the debug kernel (KASAN, lockdep, kmemleak, failslab), with
 #          toy.ko built against it as tier "debug" does (debug-lib.sh):
-#          TOY_FUZZ_DEBUG_COUNT (150000) segments, then failslab fails 5%
+#          TOY_FUZZ_DEBUG_COUNT (50000) segments, then failslab fails 5%
 #          of the AF_TOY programs' slab allocations during transfers and
 #          connection churn, then rmmod and a kmemleak scan
 # vm.sh's kernel-log scan judges each run too ("PASS: fuzz-stock: kernel
@@ -57,7 +57,7 @@ if [ "${TOY_FUZZ_ONLY:-debug}" = debug ]; then
 	TOY_VM_GUEST_TIMEOUT=320 scripts/vm.sh -n "${TOY_FUZZ_RUN:-fuzz}" \
 		-V "$KVER" -k "$BZIMAGE" -r "$INITRD" -t 360 "${envs[@]}" \
 		-e TOY_FUZZ_KERNEL=debug \
-		-e TOY_FUZZ_COUNT="${TOY_FUZZ_DEBUG_COUNT:-150000}" \
+		-e TOY_FUZZ_COUNT="${TOY_FUZZ_DEBUG_COUNT:-50000}" \
 		-e TOY_FUZZ_SECONDS="${TOY_FUZZ_SECONDS:-170}" \
 		-- sh /tests/fuzz-guest.sh || failed=1
 fi
