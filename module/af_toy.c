@@ -385,12 +385,14 @@ static int toy_release(struct socket *sock)
 {
 	struct sock *sk = sock->sk;
 	struct toy_sock *ts;
+	bool crowded;
 
 	if (!sk)
 		return 0;
 	ts = toy_sk(sk);
 
 	lock_sock(sk);
+	crowded = toy_orphans_full();
 	switch (sk->sk_state) {
 	case TOY_LISTEN:
 	case TOY_SYN_SENT:
@@ -398,8 +400,15 @@ static int toy_release(struct socket *sock)
 		break;
 	case TOY_ESTABLISHED:
 	case TOY_CLOSE_WAIT:
-		/* RFC 2525 2.17: unread data means the peer must know */
-		if (!skb_queue_empty(&sk->sk_receive_queue) || ts->rcv.reasm.head) {
+		/*
+		 * RFC 2525 2.17: unread data means the peer must know. And an
+		 * orphan lingers to finish the connection: as TCP's, only
+		 * net.toy.max_orphans may (mem.c); beyond, the close resets.
+		 */
+		if (crowded)
+			TOY_INC_STATS(sock_net(sk), ORPHAN_RESETS);
+		if (!skb_queue_empty(&sk->sk_receive_queue) ||
+		    ts->rcv.reasm.head || crowded) {
 			toy_send_reset(sk);
 			toy_abort(sk, 0);
 		} else {
@@ -413,6 +422,16 @@ static int toy_release(struct socket *sock)
 	skb_queue_purge(&sk->sk_receive_queue);
 	ts->rcv.queued = 0;
 	sock_orphan(sk);
+	if (sk->sk_state != TOY_CLOSE && crowded) {
+		/* already closing (FIN_WAIT*, CLOSING, LAST_ACK, TIME_WAIT) */
+		TOY_INC_STATS(sock_net(sk), ORPHAN_RESETS);
+		toy_send_reset(sk);
+		toy_abort(sk, 0);
+	}
+	if (sk->sk_state != TOY_CLOSE) {
+		ts->timers.orphan = true;
+		percpu_counter_inc(&toy_orphan_count);
+	}
 	if (sk->sk_state == TOY_CLOSE)
 		toy_unbind(sk);
 	release_sock(sk);

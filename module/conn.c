@@ -37,6 +37,8 @@ static void toy_destruct(struct sock *sk)
 	if (ts->child.parent)
 		sock_put(ts->child.parent);
 	sk_sockets_allocated_dec(sk);
+	if (ts->timers.orphan)
+		percpu_counter_dec(&toy_orphan_count);
 	inet_sock_destruct(sk);
 }
 

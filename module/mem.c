@@ -5,9 +5,10 @@
  * (and so to its memory cgroup), as TCP charges tcp_memory_allocated:
  * below net.toy.mem[0] pages all is well, above [1] the protocol is under
  * pressure, and above [2] a socket gets no more memory than its minimum,
- * so segments are dropped and sends fail. Global, not per namespace, as
- * tcp_mem: memory is the machine's, and only the initial namespace may
- * change it.
+ * so segments are dropped and sends fail. Orphans, connections their
+ * process closed, are at most net.toy.max_orphans (tcp_max_orphans).
+ * Global, not per namespace, as tcp_mem: memory is the machine's, and
+ * only the initial namespace may change it.
  */
 #include <linux/mm.h>
 #include <linux/sysctl.h>
@@ -17,6 +18,9 @@
 
 atomic_long_t toy_memory_allocated ____cacheline_aligned_in_smp;
 struct percpu_counter toy_sockets_allocated;
+/* sockets closed by their process that still finish a connection */
+struct percpu_counter toy_orphan_count;
+int sysctl_toy_max_orphans __read_mostly = 65536;
 unsigned long toy_memory_pressure __read_mostly;
 long sysctl_toy_mem[3] __read_mostly;
 DEFINE_PER_CPU(int, toy_memory_per_cpu_fw_alloc);
@@ -34,6 +38,14 @@ static struct ctl_table toy_mem_table[] = {
 		.mode		= 0644,
 		.proc_handler	= proc_doulongvec_minmax,
 	},
+	{
+		.procname	= "max_orphans",
+		.data		= &sysctl_toy_max_orphans,
+		.maxlen		= sizeof(int),
+		.mode		= 0644,
+		.proc_handler	= proc_dointvec_minmax,
+		.extra1		= SYSCTL_ZERO,
+	},
 	{ }
 };
 
@@ -47,6 +59,18 @@ void toy_leave_memory_pressure(struct sock *sk)
 {
 	if (READ_ONCE(toy_memory_pressure))
 		WRITE_ONCE(toy_memory_pressure, 0);
+}
+
+/*
+ * Would one more orphan be too many? As tcp_too_many_orphans(): the
+ * cheap estimate first, then the exact sum.
+ */
+bool toy_orphans_full(void)
+{
+	int max = READ_ONCE(sysctl_toy_max_orphans);
+
+	return percpu_counter_read_positive(&toy_orphan_count) >= max &&
+	       percpu_counter_sum_positive(&toy_orphan_count) >= max;
 }
 
 int toy_mem_init(void)
@@ -63,6 +87,9 @@ int toy_mem_init(void)
 	err = percpu_counter_init(&toy_sockets_allocated, 0, GFP_KERNEL);
 	if (err)
 		return err;
+	err = percpu_counter_init(&toy_orphan_count, 0, GFP_KERNEL);
+	if (err)
+		goto err_sockets;
 	toy_mem_sysctl = register_net_sysctl(&init_net, "net/toy",
 					     toy_mem_table);
 	if (!toy_mem_sysctl) {
@@ -72,6 +99,8 @@ int toy_mem_init(void)
 	return 0;
 
 err_counter:
+	percpu_counter_destroy(&toy_orphan_count);
+err_sockets:
 	percpu_counter_destroy(&toy_sockets_allocated);
 	return err;
 }
@@ -79,5 +108,6 @@ err_counter:
 void toy_mem_exit(void)
 {
 	unregister_net_sysctl_table(toy_mem_sysctl);
+	percpu_counter_destroy(&toy_orphan_count);
 	percpu_counter_destroy(&toy_sockets_allocated);
 }

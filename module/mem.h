@@ -11,6 +11,8 @@
 #include <net/sock.h>
 
 extern atomic_long_t toy_memory_allocated;
+extern struct percpu_counter toy_orphan_count;
+extern int sysctl_toy_max_orphans;
 extern struct percpu_counter toy_sockets_allocated;
 extern unsigned long toy_memory_pressure;
 extern long sysctl_toy_mem[3];
@@ -22,6 +24,7 @@ int toy_mem_init(void);
 void toy_mem_exit(void);
 void toy_enter_memory_pressure(struct sock *sk);
 void toy_leave_memory_pressure(struct sock *sk);
+bool toy_orphans_full(void);
 
 /* A segment joins the write queue: it counts against SO_SNDBUF and mem. */
 static inline void toy_wmem_charge(struct sock *sk, struct sk_buff *skb)

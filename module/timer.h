@@ -33,6 +33,7 @@ struct toy_timers {
 	u8 retries;			/* timeouts in a row for the same data */
 	u8 probes;			/* zero-window probes: their backoff */
 	u8 probes_out;			/* probes the peer has not answered */
+	bool orphan;			/* counted in toy_orphan_count */
 };
 
 void toy_timers_init(struct sock *sk);

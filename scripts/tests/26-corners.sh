@@ -9,7 +9,9 @@
 #   the FIN is still unacknowledged (a 200 ms delay keeps it so);
 # - a refused connect leaves nothing behind: the same socket connects
 #   again, from a port that is really bound (listed in /proc/net/toy);
-# - listen(fd, N) admits N + 1 connections to the accept queue, N = 0 too.
+# - listen(fd, N) admits N + 1 connections to the accept queue, N = 0 too;
+# - beyond net.toy.max_orphans a closed connection is reset, not finished
+#   (as tcp_max_orphans); with room, the peer reads its end of stream.
 # shellcheck source=scripts/tests/lib.sh
 . "$(dirname "$0")/lib.sh"
 
@@ -58,3 +60,27 @@ for n in 0 2; do
 	check "corners: listen(fd, $n) admits $((n + 1)) connection(s)" \
 		in_ns "$NS_B" python3 "$C" backlog "$IP_B:$((BASE + 3 + n))" "$n"
 done
+
+# --- too many orphans ------------------------------------------------------
+# after_close_gets PORT WANT: the server's read after the client's close
+after_close_gets() {
+	_out=${TMPDIR:-/tmp}/toy-corners-ac.$$
+	in_ns "$NS_B" python3 "$C" after-close "$IP_B:$1" >"$_out" 2>&1 &
+	_srv=$!
+	wait_for listening "$NS_B" "$1"
+	in_ns "$NS_A" python3 "$C" send-close "$IP_B:$1"
+	wait "$_srv"
+	_got=$(cat "$_out")
+	rm -f "$_out"
+	[ "$_got" = "$2" ] && return 0
+	echo "# after the close: got '$_got', want '$2'"
+	return 1
+}
+ORPH=$(cat /proc/sys/net/toy/max_orphans)
+on_exit "echo $ORPH > /proc/sys/net/toy/max_orphans"
+check "corners: control: a closed connection ends in the peer's end of stream" \
+	after_close_gets $((BASE + 7)) EOF
+echo 0 > /proc/sys/net/toy/max_orphans
+check "corners: with net.toy.max_orphans 0, a closed connection is reset" \
+	after_close_gets $((BASE + 8)) ECONNRESET
+echo "$ORPH" > /proc/sys/net/toy/max_orphans

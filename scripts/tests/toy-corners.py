@@ -18,6 +18,11 @@
                                               then to LIVE on the same socket
   toy-corners.py backlog ADDR:PORT N          listen(N), accept nothing,
                                               connect N + 2 clients
+  toy-corners.py after-close ADDR:PORT        accept one connection, read a
+                                              message, then print what the
+                                              next read gives: EOF or errno
+  toy-corners.py send-close ADDR:PORT         connect, send one message,
+                                              close
 """
 import errno
 import os
@@ -147,6 +152,26 @@ def backlog(a, n):
     return 0 if got == n + 1 else 1
 
 
+def after_close(a):
+    ls = toysocket.create_server(addr(a))
+    c, _ = ls.accept()
+    c.settimeout(WAIT)
+    first = c.recv(64)
+    try:
+        nxt = c.recv(64)
+        print("EOF" if nxt == b"" else "data %r" % nxt)
+    except OSError as e:
+        print(errno.errorcode.get(e.errno, str(e.errno)))
+    return 0 if first == b"bye" else 1
+
+
+def send_close(a):
+    s = toysocket.create_connection(addr(a), timeout=WAIT)
+    s.send(b"bye")
+    s.close()
+    return 0
+
+
 def main():
     cmd, args = sys.argv[1], sys.argv[2:]
     if cmd == "shut-rd-server":
@@ -160,6 +185,10 @@ def main():
         return refused_then_connect(args[0], args[1])
     if cmd == "backlog":
         return backlog(args[0], int(args[1]))
+    if cmd == "after-close":
+        return after_close(args[0])
+    if cmd == "send-close":
+        return send_close(args[0])
     sys.exit(__doc__)
 
 

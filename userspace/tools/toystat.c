@@ -508,6 +508,7 @@ static const struct { const char *name, *what; } counter_help[] = {
 	{ "SackForgotten", "timeouts that cleared the SACK marks" },
 	{ "PolicyDrops", "segments dropped by IPsec inbound policy" },
 	{ "FilterDrops", "segments dropped by a socket filter" },
+	{ "OrphanResets", "closed connections reset: too many orphans" },
 };
 
 static const char *counter_what(const char *name)
