@@ -226,7 +226,7 @@ elif [ -d "$FS" ]; then
 	    "$bad ended with an error"
 	log "failslab: A's counters: $(deltas "$T/a.2" "$(stats "$NS_A" >"$T/a.3"; echo "$T/a.3")")"
 	grep -h 'toy-verify: .*E[A-Z][A-Z]*' "$T"/fs*.s "$T"/fs*.r 2>/dev/null |
-		sed 's/.*\(E[A-Z][A-Z]*\).*/\1/' | sort | uniq -c | sed 's/^/# failslab errors: /'
+		grep -o ': E[A-Z][A-Z]*' | sed 's/^: //' | sort | uniq -c | sed 's/^/# failslab errors: /'
 	if [ "$injected" -gt 0 ]; then
 		pass "fuzz: $K: failslab: $injected allocations of AF_TOY programs failed, the kernel carried on"
 	else
