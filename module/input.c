@@ -354,6 +354,24 @@ static void toy_rcv_synced(struct sock *sk, struct sk_buff *skb)
 		wnd = 0;
 	toy_hdr_parse(toy_hdr(skb), skb->len, &opts);
 	/*
+	 * Echo the newest timestamp, so that an ACK times the segment that
+	 * caused it, also a retransmission just below rcv.nxt (RFC 7323 4.3
+	 * keeps the last in-order one, which makes every ACK during a hole
+	 * time the hole; the sender checks that an echo is no older than the
+	 * data the ACK covers). But only from a segment that a blind attacker
+	 * would have to guess twice to forge: not a reset or SYN (RFC 7323
+	 * 5.3), an ACK in RFC 5961's range, a sequence number within a buffer
+	 * of rcv.nxt.
+	 */
+	if (opts.ts && (s32)(opts.tsval - ts->rcv.ts_recent) > 0 &&
+	    (cb->flags & (TOY_F_ACK | TOY_F_RST | TOY_F_SYN)) == TOY_F_ACK &&
+	    toy_ack_acceptable(cb->ack_seq, ts->snd.una, ts->snd.max,
+			       ts->snd.max_wnd) &&
+	    toy_seq_between(cb->seq, ts->rcv.nxt - READ_ONCE(sk->sk_rcvbuf),
+			    ts->rcv.nxt + wnd))
+		ts->rcv.ts_recent = opts.tsval;
+
+	/*
 	 * The peer sent its SYN again: our SYN-ACK was lost. It lies below
 	 * rcv_nxt, so answer it before the acceptability test would only ACK.
 	 */
@@ -405,18 +423,7 @@ static void toy_rcv_synced(struct sock *sk, struct sk_buff *skb)
 
 	if (!(cb->flags & TOY_F_ACK))
 		goto drop;
-	/*
-	 * Echo the newest timestamp of an acceptable segment (RFC 7323 5.3:
-	 * never from a reset, nor from one out of window, which anybody on
-	 * the path can forge). Newest rather than the last in order (RFC
-	 * 7323 4.3), so that an ACK times the segment that caused it, not a
-	 * hole; the sender checks that an echo is no older than the data the
-	 * ACK covers. The ACK range is checked first, as below.
-	 */
-	if (opts.ts && (s32)(opts.tsval - ts->rcv.ts_recent) > 0 &&
-	    toy_ack_acceptable(cb->ack_seq, ts->snd.una, ts->snd.max,
-			       ts->snd.max_wnd))
-		ts->rcv.ts_recent = opts.tsval;
+
 	if (sk->sk_state == TOY_SYN_RECV && !toy_rcv_syn_recv_ack(sk, skb))
 		goto drop;
 
