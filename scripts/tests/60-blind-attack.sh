@@ -31,7 +31,13 @@ mkdir -p "$T"
 on_exit "rm -rf '$T'"
 PORT=7600
 SEED=${TOY_SEED:-$(( $(date +%s) % 100000 ))}
-ATTACK_COUNT=${TOY_ATTACK_COUNT:-100000}
+# 100,000 on Debian's kernel; a fifth of it on the debug kernel
+# (TOY_TIMEOUT_SCALE=2), where KASAN makes every segment costly
+if [ "${TOY_TIMEOUT_SCALE:-1}" -gt 1 ]; then
+	ATTACK_COUNT=${TOY_ATTACK_COUNT:-20000}
+else
+	ATTACK_COUNT=${TOY_ATTACK_COUNT:-100000}
+fi
 SRTT_FLOOR=2000		# us: below this, a change is noise, not poison
 # counters whose rise means "a segment was refused" (printed either way)
 REFUSALS='Challenge|Paws|PAWS|OutOfWindow|WndDrops|BadSegs|BadAck|Refused|Ignored|Blind'
@@ -197,13 +203,18 @@ else
 	     "no counter matching $REFUSALS moved"
 fi
 
-# Out-of-window forgeries may each be answered with a duplicate ACK, but the
-# peer must not take those for loss: there is none on this link.
+# Out-of-window forgeries may each be answered with a duplicate ACK (with a
+# D-SACK), but the peer must not take those for loss (RFC 6675: a duplicate
+# ACK SACKs something new). Not zero: on a loaded machine veth may drop a
+# real segment meanwhile; before the rule, one in 25 to 35 of them made a
+# fast retransmit.
 fr=$(( $(delta FastRetrans "$T/a.delta") + $(delta FastRetrans "$T/b.delta") ))
-if [ "$fr" = 0 ]; then
-	pass "blind: the forgeries trigger no fast retransmit (FastRetrans +0)"
+dups=$(( $(delta DSackSent "$T/a.delta") + $(delta DSackSent "$T/b.delta") ))
+log "fast retransmits $fr for $dups duplicate ACKs drawn by the forgeries"
+if [ $((fr * 100)) -le "$dups" ]; then
+	pass "blind: the forgeries' duplicate ACKs are not taken for loss (FastRetrans <= 1% of DSackSent)"
 else
-	fail "blind: the forgeries trigger no fast retransmit (FastRetrans +0)" \
+	fail "blind: the forgeries' duplicate ACKs are not taken for loss (FastRetrans <= 1% of DSackSent)" \
 	     "FastRetrans A +$(delta FastRetrans "$T/a.delta") B +$(delta FastRetrans "$T/b.delta"):" \
 	     "duplicate ACKs elicited by out-of-window forgeries (DupSegs, DSackSent above) look like loss"
 fi

@@ -27,7 +27,13 @@ mkdir -p "$T"
 on_exit "rm -rf '$T'"
 PORT=7650
 FLOOD_NET=10.9.0.0/16
-CONNS=${TOY_SYNFLOOD_CONNS:-1000}
+# 1000 on Debian's kernel (the figure); 200 on the debug kernel
+# (TOY_TIMEOUT_SCALE=2), where the same paths run under KASAN
+if [ "${TOY_TIMEOUT_SCALE:-1}" -gt 1 ]; then
+	CONNS=${TOY_SYNFLOOD_CONNS:-200}
+else
+	CONNS=${TOY_SYNFLOOD_CONNS:-1000}
+fi
 SEED=${TOY_SEED:-$(( $(date +%s) % 100000 ))}
 log "seed $SEED (TOY_SEED=$SEED replays it); $CONNS connections per mode," \
     "SYNs from $FLOOD_NET"
