@@ -385,7 +385,7 @@ static int toy_release(struct socket *sock)
 {
 	struct sock *sk = sock->sk;
 	struct toy_sock *ts;
-	bool crowded;
+	bool crowded, lingers;
 
 	if (!sk)
 		return 0;
@@ -422,13 +422,15 @@ static int toy_release(struct socket *sock)
 	skb_queue_purge(&sk->sk_receive_queue);
 	ts->rcv.queued = 0;
 	sock_orphan(sk);
-	if (sk->sk_state != TOY_CLOSE && crowded) {
-		/* already closing (FIN_WAIT*, CLOSING, LAST_ACK, TIME_WAIT) */
+	/* TIME_WAIT and CLOSE have nothing left to finish: no orphans */
+	lingers = !((1 << sk->sk_state) & ((1 << TOY_CLOSE) |
+					   (1 << TOY_TIME_WAIT)));
+	if (lingers && crowded) {
+		/* already closing (FIN_WAIT*, CLOSING, LAST_ACK) */
 		TOY_INC_STATS(sock_net(sk), ORPHAN_RESETS);
 		toy_send_reset(sk);
 		toy_abort(sk, 0);
-	}
-	if (sk->sk_state != TOY_CLOSE) {
+	} else if (lingers) {
 		ts->timers.orphan = true;
 		percpu_counter_inc(&toy_orphan_count);
 	}

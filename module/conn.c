@@ -28,6 +28,17 @@ static void toy_set_state(struct sock *sk, int state)
 	smp_store_release(&sk->sk_state, state);
 }
 
+/* An orphan that reaches TIME_WAIT or CLOSE is no longer one (mem.c). */
+static void toy_orphan_uncount(struct sock *sk)
+{
+	struct toy_sock *ts = toy_sk(sk);
+
+	if (ts->timers.orphan) {
+		ts->timers.orphan = false;
+		percpu_counter_dec(&toy_orphan_count);
+	}
+}
+
 /* Where a connection's memory goes when the last reference does. */
 static void toy_destruct(struct sock *sk)
 {
@@ -37,8 +48,7 @@ static void toy_destruct(struct sock *sk)
 	if (ts->child.parent)
 		sock_put(ts->child.parent);
 	sk_sockets_allocated_dec(sk);
-	if (ts->timers.orphan)
-		percpu_counter_dec(&toy_orphan_count);
+	toy_orphan_uncount(sk);
 	inet_sock_destruct(sk);
 }
 
@@ -215,6 +225,7 @@ static void toy_enter_done(struct sock *sk)
 	struct toy_sock *ts = toy_sk(sk);
 
 	sock_hold(sk);
+	toy_orphan_uncount(sk);
 	sk->sk_shutdown = SHUTDOWN_MASK;
 	toy_timers_stop(sk);
 	toy_purge(sk);
@@ -271,6 +282,8 @@ static void toy_enter_half_closed(struct sock *sk)
  */
 static void toy_enter_time_wait(struct sock *sk)
 {
+	/* as TCP: a connection in TIME_WAIT is no orphan lingering to finish */
+	toy_orphan_uncount(sk);
 	sk->sk_shutdown = SHUTDOWN_MASK;
 	toy_rto_stop(sk);
 	toy_persist_stop(sk);

@@ -152,10 +152,18 @@ static bool toy_reasm_collapse(struct sock *sk)
 {
 	struct toy_reasm *r = &toy_sk(sk)->rcv.reasm;
 	struct toy_reasm n = {};
-	u32 off = 0, segs = 0;
+	u32 off = 0, segs = 0, held = 0, compact;
 	struct sk_buff *skb;
 
 	if (!r->head || !skb_has_frag_list(r->head))
+		return false;
+	/* not again for what is compact already: only a real gain pays */
+	for (skb = r->head; skb; skb = skb == r->head ?
+	     skb_shinfo(skb)->frag_list : skb->next)
+		held += skb->truesize;
+	compact = DIV_ROUND_UP(r->len, TOY_COLLAPSE_CHUNK) *
+		  SKB_TRUESIZE(PAGE_SIZE);
+	if (held <= compact + compact / 4)
 		return false;
 	while (off < r->len) {
 		u32 chunk = min_t(u32, r->len - off, TOY_COLLAPSE_CHUNK);
@@ -178,7 +186,7 @@ static bool toy_reasm_collapse(struct sock *sk)
 	for (skb = r->head; skb; skb = skb == r->head ?
 	     skb_shinfo(skb)->frag_list : skb->next)
 		segs++;
-	toy_reasm_reset(r);
+	toy_reasm_reset(r);	/* uncharges the old segments */
 	*r = n;
 	TOY_ADD_STATS(sock_net(sk), RCV_COLLAPSED, segs);
 	return true;
@@ -259,15 +267,23 @@ static void toy_data(struct sock *sk, struct sk_buff *skb)
 		kfree_skb(skb);
 		return;
 	}
-	if (skb->len) {
+	/* an in-order FIN alone is freed at once; anything else is charged */
+	if (skb->len || !in_order) {
 		if (!toy_rmem_admit(sk, skb, in_order)) {
 			TOY_INC_STATS(sock_net(sk), RCV_MEM_DROPS);
 			/* the ACK's window tells the sender why */
 			goto drop_ack;
 		}
+	}
+	/*
+	 * The ratio is learned from full-sized segments only, as Linux learns
+	 * its scaling ratio: small messages must not shrink the window below
+	 * a segment the sender cannot split (a flood of them is held by the
+	 * admission above).
+	 */
+	if (skb->len >= ts->rcv.adv_mss)
 		ts->rcv.ratio = toy_rcv_ratio(ts->rcv.ratio, skb->len,
 					      skb->truesize);
-	}
 	skb_set_owner_r(skb, sk);
 
 	if (in_order) {

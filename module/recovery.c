@@ -116,10 +116,13 @@ void toy_dsack_rcv(struct sock *sk, const struct toy_sack_block *b)
 	 * Believe it only if it is plausible and, all told, D-SACKs report
 	 * no more duplicates than we ever resent (Linux's tcp_dsack_seen()).
 	 */
-	ts->rec.dsack_dups += segs;
 	if (!toy_dsack_plausible(b, ts->snd.una, ts->snd.max,
-				 ts->snd.max_wnd) ||
-	    ts->rec.dsack_dups > ts->stats.retrans) {
+				 ts->snd.max_wnd)) {
+		TOY_INC_STATS(sock_net(sk), DSACK_IGNORED);
+		return;
+	}
+	ts->rec.dsack_dups += segs;
+	if (ts->rec.dsack_dups > ts->stats.retrans) {
 		TOY_INC_STATS(sock_net(sk), DSACK_IGNORED);
 		return;
 	}

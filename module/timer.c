@@ -34,6 +34,14 @@ static int toy_retry_limit(const struct sock *sk)
 	return tn->retries;
 }
 
+/* Sequence space of the oldest unacknowledged segment, 0 if none. */
+static u32 toy_head_len(struct sock *sk)
+{
+	struct sk_buff *head = skb_peek(&sk->sk_write_queue);
+
+	return head ? TOY_SKB_CB(head)->end_seq - TOY_SKB_CB(head)->seq : 0;
+}
+
 /* RFC 6298 5.4-5.6: resend the oldest segment, back off, and restart. */
 static void toy_rto_event(struct sock *sk)
 {
@@ -47,12 +55,13 @@ static void toy_rto_event(struct sock *sk)
 	TOY_INC_STATS(net, TIMEOUTS);
 	ts->stats.timeouts++;
 	/*
-	 * A window shrunk to zero under memory pressure: nothing can be
-	 * resent, and a peer that still answers (an ACK within rto_max) is
-	 * no reason to give up, as in Linux's tcp_retransmit_timer(); the
-	 * persist timer probes meanwhile. An orphan gets no such patience.
+	 * A window shrunk under memory pressure below the oldest segment:
+	 * nothing can be resent, and a peer that still answers (an ACK within
+	 * rto_max) is no reason to give up, as in Linux's
+	 * tcp_retransmit_timer(); the persist timer probes meanwhile. An
+	 * orphan gets no such patience.
 	 */
-	if (!ts->snd.wnd && !sock_flag(sk, SOCK_DEAD) &&
+	if (ts->snd.wnd < toy_head_len(sk) && !sock_flag(sk, SOCK_DEAD) &&
 	    (u32)jiffies - ts->snd.ack_stamp <
 	    usecs_to_jiffies(toy_rto_max_us(sk))) {
 		ts->timers.retries = 0;

@@ -19,15 +19,11 @@
 # is given up under pressure (OfoPruned), the sender notices that the
 # receiver reneged on its SACKs (SackForgotten) and sends it again, and
 # every message verifies; partial messages are compacted (RcvCollapsed).
+# And small messages do not shrink the window below a segment.
 # shellcheck source=scripts/tests/lib.sh
 . "$(dirname "$0")/lib.sh"
 
-[ -e /proc/net/toy ] ||
-	skip_all "AF_TOY is not available (no /proc/net/toy): is the toy module loaded?"
-command -v python3 >/dev/null 2>&1 ||
-	skip_all "no python3 in this initramfs (TOY_PYTHON=0?)"
-python3 -c 'import toysocket' 2>/dev/null ||
-	skip_all "python3 cannot import toysocket"
+require_toysocket
 # shellcheck disable=SC2119 # default namespace names
 setup_pair || skip_all "could not set up the veth namespaces"
 
@@ -139,3 +135,23 @@ check "rmem: messages of up to 30000 bytes were compacted under pressure (RcvCol
 	test "$(stat_of "$NS_B" RcvCollapsed)" -gt "$collapsed"
 check "rmem: the sender saw it and forgot its SACK marks (SackForgotten)" \
 	test "$(stat_of "$NS_A" SackForgotten)" -gt "$forgot"
+
+# --- small messages must not shrink the window below one segment ------------
+# Over loopback one segment holds up to 65484 bytes: after many 20-byte
+# messages, one of 60000 bytes must still go (the window is learned from
+# full-sized segments only). It used to stall forever, probes answered.
+PORT=$((PORT + 1))
+run_bg in_ns "$NS_B" toy-echo-server "127.0.0.1:$PORT" >/dev/null 2>&1
+wait_for in_ns "$NS_B" sh -c "grep -q ':$PORT 0.0.0.0:0 LISTEN' /proc/net/toy"
+check "rmem: after 200 messages of 20 bytes, one of 60000 bytes still goes (loopback)" \
+	in_ns "$NS_B" python3 -c "
+import toysocket
+s = toysocket.create_connection(('127.0.0.1', $PORT), timeout=30)
+for i in range(200):
+    s.send(b'y' * 20)
+    assert s.recv(100) == b'y' * 20
+s.send(b'z' * 60000)
+got = s.recv(70000)
+assert got == b'z' * 60000, len(got)
+print('# mss', s.mss(), 'echoed', len(got))
+"
