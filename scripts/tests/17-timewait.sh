@@ -14,12 +14,7 @@
 # shellcheck source=scripts/tests/lib.sh
 . "$(dirname "$0")/lib.sh"
 
-[ -e /proc/net/toy ] ||
-	skip_all "AF_TOY is not available (no /proc/net/toy): is the toy module loaded?"
-command -v python3 >/dev/null 2>&1 ||
-	skip_all "no python3 in this initramfs (TOY_PYTHON=0?)"
-python3 -c 'import toysocket' 2>/dev/null ||
-	skip_all "python3 cannot import toysocket"
+require_toysocket
 # shellcheck disable=SC2119 # default namespace names
 setup_pair || skip_all "could not set up the veth namespaces"
 

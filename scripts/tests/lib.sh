@@ -145,6 +145,17 @@ require() {
 	done
 }
 
+# require_toysocket: skip the whole file unless AF_TOY is loaded and
+# Python can speak it (userspace/python/toysocket.py).
+require_toysocket() {
+	[ -e /proc/net/toy ] ||
+		skip_all "AF_TOY is not available (no /proc/net/toy): is the toy module loaded?"
+	command -v python3 >/dev/null 2>&1 ||
+		skip_all "no python3 in this initramfs (TOY_PYTHON=0?)"
+	python3 -c 'import toysocket' 2>/dev/null ||
+		skip_all "python3 cannot import toysocket"
+}
+
 # on_exit CMD: run the shell command CMD at exit (last added runs first).
 on_exit() {
 	_toy_on_exit="$1
