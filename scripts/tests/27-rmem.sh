@@ -36,7 +36,9 @@ COUNT=200000
 LIMIT_KB=$((32 * 1024))
 # the debug kernel's KASAN keeps freed objects in quarantine (up to 1/32 of
 # the memory, 32 MiB here): allow for it there (TOY_TIMEOUT_SCALE=2)
-[ "${TOY_TIMEOUT_SCALE:-1}" -gt 1 ] && LIMIT_KB=$((72 * 1024))
+if [ "${TOY_TIMEOUT_SCALE:-1}" -gt 1 ]; then
+	LIMIT_KB=$((72 * 1024))
+fi
 
 unreclaimable() { awk '$1 == "SUnreclaim:" { print $2 }' /proc/meminfo; }
 # the TOY line of /proc/net/protocols: sockets and pages of memory
