@@ -94,6 +94,9 @@ mode() {
 	SUMMARY="$SUMMARY
 #   syncookies=$1: ${_ok:-?} of $CONNS connections, flood ${_rate:-?} SYN/s"
 	[ "$1" = 0 ] && return	# the figure without a defence: not asserted
+	# on the debug kernel the figure is CPU-bound (KASAN, lockdep): there
+	# the kernel-log scan is the test, the figure only printed
+	[ "${TOY_TIMEOUT_SCALE:-1}" -gt 1 ] && return
 	_min=$(( (CONNS * 99 + 99) / 100 ))
 	if [ "${_ok:-0}" -ge "$_min" ]; then
 		pass "synflood: syncookies=$1: at least 99% of $CONNS connections get through a SYN flood"
