@@ -62,7 +62,7 @@ after_close_gets() {
 	_out=${TMPDIR:-/tmp}/toy-corners-ac.$$
 	in_ns "$NS_B" python3 "$C" after-close "$IP_B:$1" >"$_out" 2>&1 &
 	_srv=$!
-	wait_for listening "$NS_B" "$1"
+	wait_for -t 60 listening "$NS_B" "$1"
 	in_ns "$NS_A" python3 "$C" send-close "$IP_B:$1"
 	wait "$_srv"
 	_got=$(cat "$_out")

@@ -154,6 +154,7 @@ def backlog(a, n):
 
 def after_close(a):
     ls = toysocket.create_server(addr(a))
+    ls.settimeout(2 * WAIT)     # never wait forever for the client
     c, _ = ls.accept()
     c.settimeout(WAIT)
     first = c.recv(64)
