@@ -159,8 +159,10 @@ static bool toy_reasm_collapse(struct sock *sk)
 		return false;
 	/* not again for what is compact already: only a real gain pays */
 	for (skb = r->head; skb; skb = skb == r->head ?
-	     skb_shinfo(skb)->frag_list : skb->next)
+	     skb_shinfo(skb)->frag_list : skb->next) {
 		held += skb->truesize;
+		segs++;
+	}
 	compact = DIV_ROUND_UP(r->len, TOY_COLLAPSE_CHUNK) *
 		  SKB_TRUESIZE(PAGE_SIZE);
 	if (held <= compact + compact / 4)
@@ -183,9 +185,6 @@ static bool toy_reasm_collapse(struct sock *sk)
 		toy_reasm_add(&n, skb);
 		off += chunk;
 	}
-	for (skb = r->head; skb; skb = skb == r->head ?
-	     skb_shinfo(skb)->frag_list : skb->next)
-		segs++;
 	toy_reasm_reset(r);	/* uncharges the old segments */
 	*r = n;
 	TOY_ADD_STATS(sock_net(sk), RCV_COLLAPSED, segs);

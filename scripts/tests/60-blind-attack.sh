@@ -48,21 +48,8 @@ fi
 REFUSALS='Challenge|Paws|PAWS|OutOfWindow|WndDrops|BadSegs|BadAck|Refused|Ignored|Blind'
 log "seed $SEED (TOY_SEED=$SEED replays it), $ATTACK_COUNT forged segments"
 
-# link NS_X ADDR_X NS_C_ADDR DEV_X DEV_C TARGET: a veth pair from C to NS_X
-# and a route in C to TARGET (an address of the A-B link) through it
-link() {
-	ip link add "$5" netns "$NS_C" type veth peer name "$4" netns "$1" &&
-	ip -n "$1" addr add "$2/24" dev "$4" &&
-	ip -n "$NS_C" addr add "$3/24" dev "$5" &&
-	ip -n "$1" link set "$4" up &&
-	ip -n "$NS_C" link set "$5" up &&
-	ip -n "$NS_C" route add "$6/32" dev "$5" &&
-	for _k in all default "$4"; do
-		echo 0 | in_ns "$1" tee "/proc/sys/net/ipv4/conf/$_k/rp_filter" >/dev/null
-	done
-}
-link "$NS_B" 10.0.2.2 10.0.2.3 vethbc vethcb "$IP_B" &&
-link "$NS_A" 10.0.1.1 10.0.1.3 vethac vethca "$IP_A" ||
+link_third "$NS_B" 10.0.2.2 10.0.2.3 vethbc vethcb "$IP_B" &&
+link_third "$NS_A" 10.0.1.1 10.0.1.3 vethac vethca "$IP_A" ||
 	skip_all "could not link $NS_C to $NS_A and $NS_B"
 wait_for -t 5 sh -c "$IP -n $NS_C link show vethcb | grep -q LOWER_UP &&
 		     $IP -n $NS_C link show vethca | grep -q LOWER_UP"

@@ -49,20 +49,8 @@ setup_pair "$(unique_ns toyA)" "$(unique_ns toyB)" ||
 	skip_all "could not set up the veth namespaces"
 NS_C=$(unique_ns toyC)
 ns_create "$NS_C" || skip_all "could not create $NS_C"
-# link NS ADDR C_ADDR DEV C_DEV TARGET: as in 60-blind-attack.sh
-link() {
-	ip link add "$5" netns "$NS_C" type veth peer name "$4" netns "$1" &&
-	ip -n "$1" addr add "$2/24" dev "$4" &&
-	ip -n "$NS_C" addr add "$3/24" dev "$5" &&
-	ip -n "$1" link set "$4" up &&
-	ip -n "$NS_C" link set "$5" up &&
-	ip -n "$NS_C" route add "$6/32" dev "$5" &&
-	for _k in all default "$4"; do
-		echo 0 | in_ns "$1" tee "/proc/sys/net/ipv4/conf/$_k/rp_filter" >/dev/null
-	done
-}
-link "$NS_B" 10.0.2.2 10.0.2.3 vethbc vethcb "$IP_B" &&
-link "$NS_A" 10.0.1.1 10.0.1.3 vethac vethca "$IP_A" ||
+link_third "$NS_B" 10.0.2.2 10.0.2.3 vethbc vethcb "$IP_B" &&
+link_third "$NS_A" 10.0.1.1 10.0.1.3 vethac vethca "$IP_A" ||
 	skip_all "could not link $NS_C to $NS_A and $NS_B"
 # answers to the fuzzer's made-up sources leave towards the other side,
 # which does not forward them

@@ -232,6 +232,22 @@ setup_pair() {
 			     $IP -n $NS_B link show $DEV_B | grep -q LOWER_UP"
 }
 
+# link_third NS_X ADDR_X C_ADDR DEV_X DEV_C TARGET: a veth pair from a third
+# namespace $NS_C to NS_X, and a route in $NS_C to TARGET (an address of the
+# A-B link) through it, with reverse-path filtering off in NS_X, so that C
+# can send segments with A's or B's source address (60-blind-attack, fuzz)
+link_third() {
+	ip link add "$5" netns "$NS_C" type veth peer name "$4" netns "$1" &&
+	ip -n "$1" addr add "$2/24" dev "$4" &&
+	ip -n "$NS_C" addr add "$3/24" dev "$5" &&
+	ip -n "$1" link set "$4" up &&
+	ip -n "$NS_C" link set "$5" up &&
+	ip -n "$NS_C" route add "$6/32" dev "$5" &&
+	for _k in all default "$4"; do
+		echo 0 | in_ns "$1" tee "/proc/sys/net/ipv4/conf/$_k/rp_filter" >/dev/null
+	done
+}
+
 # netem NS DEV ARGS...: set (replace) a netem root qdisc and say so.
 netem() {
 	_ns=$1 _dev=$2; shift 2
