@@ -302,10 +302,17 @@ static int toy_getname(struct socket *sock, struct sockaddr *uaddr, int peer)
 	memset(addr, 0, sizeof(*addr));
 	addr->stoy_family = AF_TOY;
 	if (peer) {
+		/*
+		 * As inet_getname(): getpeername() (@peer 1) needs a
+		 * connection; accept() (@peer 2) names the peer of a child
+		 * even if a reset closed it in the accept queue, so that the
+		 * reset reaches the application as ECONNRESET, not as
+		 * accept()'s ECONNABORTED.
+		 */
 		if (!inet->inet_dport ||
-		    (1 << sk->sk_state) & ((1 << TOY_CLOSE) |
-					   (1 << TOY_SYN_SENT) |
-					   (1 << TOY_LISTEN)))
+		    (((1 << sk->sk_state) & ((1 << TOY_CLOSE) |
+					     (1 << TOY_SYN_SENT) |
+					     (1 << TOY_LISTEN))) && peer == 1))
 			return -ENOTCONN;
 		addr->stoy_port = inet->inet_dport;
 		addr->stoy_addr.s_addr = inet->inet_daddr;

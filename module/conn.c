@@ -234,7 +234,12 @@ static void toy_enter_done(struct sock *sk)
 	if (sock_flag(sk, SOCK_DEAD) || ts->child.parent ||
 	    !(sk->sk_userlocks & SOCK_BINDPORT_LOCK))
 		toy_unbind(sk);
-	if (ts->child.parent)
+	/*
+	 * A child that never finished its handshake leaves the SYN queue; one
+	 * already on the accept queue stays there, as in TCP: accept() still
+	 * returns it, with what it received and then the error.
+	 */
+	if (ts->child.parent && !ts->child.ready)
 		toy_child_unlink(sk);
 	if (!sock_flag(sk, SOCK_DEAD))
 		sk->sk_state_change(sk);

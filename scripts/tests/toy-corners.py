@@ -18,7 +18,8 @@
                                               then to LIVE on the same socket
   toy-corners.py backlog ADDR:PORT N          listen(N), accept nothing,
                                               connect N + 2 clients
-  toy-corners.py after-close ADDR:PORT        accept one connection, read a
+  toy-corners.py after-close ADDR:PORT        once a client has connected
+                                              and closed, accept it, read a
                                               message, then print what the
                                               next read gives: EOF or errno
   toy-corners.py send-close ADDR:PORT         connect, send one message,
@@ -154,7 +155,15 @@ def backlog(a, n):
 
 def after_close(a):
     ls = toysocket.create_server(addr(a))
-    ls.settimeout(2 * WAIT)     # never wait forever for the client
+    local = "%s:%d" % ls.getsockname()
+    # accept only after the client is done: its connection completed
+    # (queued for accept) and its close arrived (no longer ESTABLISHED,
+    # whether it ended in end of stream or in a reset)
+    if not select.select([ls], [], [], 2 * WAIT)[0]:
+        print("# nobody connected")
+        return 1
+    until(lambda: children(local) == 0)
+    ls.settimeout(WAIT)
     c, _ = ls.accept()
     c.settimeout(WAIT)
     first = c.recv(64)
