@@ -17,7 +17,11 @@
 # log clean", "PASS: fuzz: kernel log clean"): any Oops, WARN, KASAN,
 # lockdep or kmemleak report fails it. Budget: about 10 minutes in all
 # (VM timeouts 240 s + 360 s; the fuzzing stops after 120 s and 170 s,
-# TOY_FUZZ_SECONDS, and fails if short of its count).
+# TOY_FUZZ_SECONDS and TOY_FUZZ_DEBUG_SECONDS, and fails if short of its
+# count). The long run, outside make check (about 15 minutes of the debug
+# VM under TCG):
+#   TOY_FUZZ_ONLY=debug TOY_FUZZ_DEBUG_COUNT=1000000 \
+#   TOY_FUZZ_DEBUG_SECONDS=1200 scripts/tiers/40-fuzz.sh
 # TOY_SEED fixes the seeds. Logs: build/logs/fuzz-stock/, build/logs/fuzz/.
 # TOY_FUZZ_PATCH=FILE builds the debug toy.ko with that patch applied (a
 # control: the debug run must then fail); TOY_FUZZ_ONLY=stock|debug runs
@@ -38,11 +42,12 @@ if [ "${TOY_FUZZ_ONLY:-stock}" = stock ]; then
 	INITRD=$BUILD/initramfs-$KVER.cpio.gz
 	scripts/mkinitramfs.sh -k "$KVER" -o "$INITRD" >"$WORK/initramfs-stock.log" 2>&1 ||
 		{ echo "FAIL: fuzz: stock: initramfs"; exit 1; }
-	TOY_VM_GUEST_TIMEOUT=210 scripts/vm.sh -n fuzz-stock -V "$KVER" \
-		-r "$INITRD" -t 240 "${envs[@]}" \
+	secs=${TOY_FUZZ_SECONDS:-120}
+	TOY_VM_GUEST_TIMEOUT=$((secs + 90)) scripts/vm.sh -n fuzz-stock \
+		-V "$KVER" -r "$INITRD" -t $((secs + 120)) "${envs[@]}" \
 		-e TOY_FUZZ_KERNEL=stock -e TOY_FUZZ_PHASES= \
 		-e TOY_FUZZ_COUNT="${TOY_FUZZ_COUNT:-1000000}" \
-		-e TOY_FUZZ_SECONDS="${TOY_FUZZ_SECONDS:-120}" \
+		-e TOY_FUZZ_SECONDS="$secs" \
 		-- sh /tests/fuzz-guest.sh || failed=1
 fi
 
@@ -54,11 +59,13 @@ if [ "${TOY_FUZZ_ONLY:-debug}" = debug ]; then
 		echo "FAIL: fuzz: debug: toy.ko and its initramfs for the debug kernel"
 		exit 1
 	fi
-	TOY_VM_GUEST_TIMEOUT=320 scripts/vm.sh -n "${TOY_FUZZ_RUN:-fuzz}" \
-		-V "$KVER" -k "$BZIMAGE" -r "$INITRD" -t 360 "${envs[@]}" \
+	secs=${TOY_FUZZ_DEBUG_SECONDS:-170}
+	TOY_VM_GUEST_TIMEOUT=$((secs + 150)) scripts/vm.sh \
+		-n "${TOY_FUZZ_RUN:-fuzz}" -V "$KVER" -k "$BZIMAGE" \
+		-r "$INITRD" -t $((secs + 190)) "${envs[@]}" \
 		-e TOY_FUZZ_KERNEL=debug \
 		-e TOY_FUZZ_COUNT="${TOY_FUZZ_DEBUG_COUNT:-50000}" \
-		-e TOY_FUZZ_SECONDS="${TOY_FUZZ_SECONDS:-170}" \
+		-e TOY_FUZZ_SECONDS="$secs" \
 		-- sh /tests/fuzz-guest.sh || failed=1
 fi
 exit "$failed"
