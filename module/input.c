@@ -405,7 +405,8 @@ static void toy_rcv_synced(struct sock *sk, struct sk_buff *skb)
 			if (sk->sk_state == TOY_TIME_WAIT &&
 			    (cb->flags & TOY_F_FIN))
 				toy_state_event(sk, TOY_EV_RCV_FIN);
-			toy_send_ack(sk);
+			if (!toy_oow_rate_limited(sk, skb))
+				toy_send_ack(sk);
 		}
 		goto drop;
 	}
@@ -422,7 +423,7 @@ static void toy_rcv_synced(struct sock *sk, struct sk_buff *skb)
 			goto drop;
 		if (cb->seq != ts->rcv.nxt) {
 			/* RFC 5961 3.2: in window but not exact, challenge */
-			toy_send_challenge_ack(sk);
+			toy_send_challenge_ack(sk, skb);
 			goto drop;
 		}
 		if (toy_state_connected(sk->sk_state))
@@ -432,7 +433,7 @@ static void toy_rcv_synced(struct sock *sk, struct sk_buff *skb)
 	}
 
 	if (cb->flags & TOY_F_SYN) {
-		toy_send_challenge_ack(sk);	/* RFC 5961 4.2 */
+		toy_send_challenge_ack(sk, skb);	/* RFC 5961 4.2 */
 		goto drop;
 	}
 

@@ -54,6 +54,7 @@ static const struct ctl_table toy_sysctl_template[] = {
 	TOY_SYSCTL(syncookies, SYSCTL_ZERO, SYSCTL_TWO),
 	TOY_SYSCTL(challenge_ack_limit, SYSCTL_ZERO, &toy_challenge_max),
 	TOY_SYSCTL(orphan_retries, &toy_one, &toy_retries_max),
+	TOY_SYSCTL(invalid_ratelimit_ms, SYSCTL_ZERO, &toy_ms_max),
 	{ }
 };
 
@@ -86,6 +87,7 @@ static int toy_sysctl_register(struct net *net, struct toy_net *tn)
 	t[9].data = &tn->syncookies;
 	t[10].data = &tn->challenge_ack_limit;
 	t[11].data = &tn->orphan_retries;
+	t[12].data = &tn->invalid_ratelimit_ms;
 
 	tn->sysctl_hdr = register_net_sysctl(net, "net/toy", t);
 	if (!tn->sysctl_hdr) {
@@ -118,6 +120,7 @@ static void toy_net_defaults(struct toy_net *tn)
 	tn->syncookies = 1;		/* as net.ipv4.tcp_syncookies */
 	tn->challenge_ack_limit = 1000;	/* RFC 5961 7: a system-wide limit */
 	tn->orphan_retries = 8;		/* as tcp_orphan_retries' 0 */
+	tn->invalid_ratelimit_ms = 500;	/* as tcp_invalid_ratelimit */
 }
 
 static int __net_init toy_net_init(struct net *net)

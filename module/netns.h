@@ -67,6 +67,7 @@ enum toy_mib_field {
 	TOY_MIB_POLICY_DROPS,
 	TOY_MIB_FILTER_DROPS,
 	TOY_MIB_ORPHAN_RESETS,
+	TOY_MIB_OOW_LIMITED,
 	__TOY_MIB_MAX
 };
 
@@ -98,6 +99,7 @@ struct toy_net {
 	int syncookies;			/* 0 never, 1 on overflow, 2 always */
 	int challenge_ack_limit;	/* RFC 5961 challenge ACKs a second */
 	int orphan_retries;		/* zero-window probes of an orphan */
+	int invalid_ratelimit_ms;	/* a socket's out-of-window ACKs */
 
 	/* the challenge ACKs left this second, and which second it is */
 	u32 challenge_left;

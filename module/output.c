@@ -321,21 +321,58 @@ void toy_ack_later(struct sock *sk)
 		toy_delack_arm(sk);
 }
 
+/**
+ * toy_oow_rate_limited - whether to leave an out-of-window segment unanswered
+ * @sk: the connection, owned by the caller
+ * @skb: the segment, which carries no data or is a SYN
+ *
+ * As tcp_oow_rate_limited(): a connection answers at most one such segment
+ * per net.toy.invalid_ratelimit_ms, so that a forger, or two peers that
+ * disagree about the window, cannot make it send an ACK for each of theirs.
+ * A segment with data is always answered: its ACK (or D-SACK) is what ends
+ * the peer's retransmissions.
+ *
+ * Return: true if the answer is to be skipped (counted as OowAcksLimited).
+ */
+bool toy_oow_rate_limited(struct sock *sk, const struct sk_buff *skb)
+{
+	const struct toy_skb_cb *cb = TOY_SKB_CB(skb);
+	struct net *net = sock_net(sk);
+	struct toy_sock *ts = toy_sk(sk);
+	u32 now = jiffies, limit;
+	s32 elapsed;
+
+	if (cb->end_seq != cb->seq && !(cb->flags & TOY_F_SYN))
+		return false;
+	limit = msecs_to_jiffies(READ_ONCE(toy_pernet(net)->invalid_ratelimit_ms));
+	elapsed = now - ts->rcv.last_oow_ack;
+	if (ts->rcv.last_oow_ack && elapsed >= 0 && elapsed < limit) {
+		TOY_INC_STATS(net, OOW_LIMITED);
+		return true;
+	}
+	ts->rcv.last_oow_ack = now ?: 1;
+	return false;
+}
+
 /*
- * RFC 5961 3.2, 4.2, 5.2: a reset or SYN that is in the window but not
- * exact, or an ACK out of range, is answered with an ACK, so that a real
- * peer that lost its state resets properly and a blind attacker learns
- * nothing. At most net.toy.challenge_ack_limit a second per namespace
- * (RFC 5961 7), and the second's budget is drawn at random around it, so
- * that counting answers does not reveal how many others were sent
+ * RFC 5961 3.2, 4.2, 5.2: a reset or SYN (@skb) that is in the window but
+ * not exact, or an ACK out of range, is answered with an ACK, so that a
+ * real peer that lost its state resets properly and a blind attacker
+ * learns nothing. Limited per connection as any answer to an out-of-window
+ * segment, then to net.toy.challenge_ack_limit a second per namespace
+ * (RFC 5961 7), the second's budget drawn at random around it, so that
+ * counting answers does not reveal how many others were sent
  * (CVE-2016-5696 against TCP's fixed limit).
  */
-void toy_send_challenge_ack(struct sock *sk)
+void toy_send_challenge_ack(struct sock *sk, const struct sk_buff *skb)
 {
 	struct net *net = sock_net(sk);
 	struct toy_net *tn = toy_pernet(net);
 	u32 limit = READ_ONCE(tn->challenge_ack_limit), left;
 	unsigned long now = jiffies / HZ;
+
+	if (toy_oow_rate_limited(sk, skb))
+		return;
 
 	if (now != READ_ONCE(tn->challenge_stamp)) {
 		WRITE_ONCE(tn->challenge_stamp, now);

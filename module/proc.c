@@ -192,6 +192,7 @@ static const char * const toy_mib_names[__TOY_MIB_MAX] = {
 	[TOY_MIB_POLICY_DROPS]	= "PolicyDrops",
 	[TOY_MIB_FILTER_DROPS]	= "FilterDrops",
 	[TOY_MIB_ORPHAN_RESETS]	= "OrphanResets",
+	[TOY_MIB_OOW_LIMITED]	= "OowAcksLimited",
 };
 
 static int toy_stats_show(struct seq_file *seq, void *v)

@@ -80,6 +80,7 @@ struct toy_rcv {
 	u32 queued;			/* payload bytes held for the reader */
 	u32 ooo_last;			/* seq of the latest out-of-order arrival */
 	u32 ratio;			/* payload per truesize (toy_rcv_ratio()) */
+	u32 last_oow_ack;		/* jiffies of the last out-of-window ACK */
 	struct toy_sack_block dsack;	/* a duplicate to report (RFC 2883) */
 	u16 adv_mss;			/* what we told the peer */
 	u8 ack_pending;			/* segments received, not yet ACKed */

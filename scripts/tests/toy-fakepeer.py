@@ -19,6 +19,10 @@ sends SRC's packets to IFACE's MAC address.
         be answered with a reset
     toy-fakepeer.py rst SRC DST SPORT DPORT SEQ ACK
         one reset (RST|ACK) with the given numbers, nothing awaited
+    toy-fakepeer.py oow SRC DST SPORT DPORT RCVNXT N
+        N pure ACKs at a connection whose receiver expects RCVNXT, with
+        sequence numbers half the number space away (outside any window);
+        prints how long sending them took
 
 Segments are built as module/wire.h lays them out; the checksum is
 module/wire.c's toy_csum(). Exit status 0 on success.
@@ -190,9 +194,25 @@ def rst(src, dst, sport, dport, seq, ack):
     return 0
 
 
+def oow(src, dst, sport, dport, rcv_nxt, n):
+    s = socket.socket(socket.AF_INET, socket.SOCK_RAW, PROTO)
+    s.setsockopt(socket.IPPROTO_IP, socket.IP_HDRINCL, 1)
+    base = int(rcv_nxt) + (1 << 31)
+    t0 = time.monotonic()
+    for i in range(int(n)):
+        seg = segment(src, dst, sport, int(dport), (base + i) & 0xffffffff,
+                      0, ACK)
+        ip = struct.pack("!BBHHHBBH4s4s", 0x45, 0, 20 + len(seg), 0, 0x4000,
+                         64, PROTO, 0, socket.inet_aton(src),
+                         socket.inet_aton(dst))
+        s.sendto(ip + seg, (dst, 0))
+    print("%s out-of-window ACKs sent in %.3f s" % (n, time.monotonic() - t0))
+    return 0
+
+
 def main(argv):
     cmds = {"flood": (flood, 4), "connect": (connect, 6), "forge": (forge, 4),
-            "rst": (rst, 6)}
+            "rst": (rst, 6), "oow": (oow, 6)}
     if len(argv) < 2 or argv[1] not in cmds or \
             len(argv) - 2 != cmds[argv[1]][1]:
         print(__doc__)

@@ -509,6 +509,7 @@ static const struct { const char *name, *what; } counter_help[] = {
 	{ "PolicyDrops", "segments dropped by IPsec inbound policy" },
 	{ "FilterDrops", "segments dropped by a socket filter" },
 	{ "OrphanResets", "closed connections reset: too many orphans" },
+	{ "OowAcksLimited", "answers to out-of-window segments skipped: the rate limit" },
 };
 
 static const char *counter_what(const char *name)
