@@ -42,6 +42,9 @@ static const struct fsm_case fsm_cases[] = {
 	/* a child: LISTEN's "rcv SYN" happens to a new socket */
 	C(CLOSE, RCV_SYN, SYN_RECV, NONE),
 	C(CLOSE, RCV_COOKIE, ESTABLISHED, NONE),
+	/* RFC 793 figure 8: simultaneous open, the SYNs cross */
+	C(SYN_SENT, RCV_SYN, SYN_RECV, SYNACK),		/* snd SYN,ACK */
+	C(SYN_RECV, RCV_SYNACK, ESTABLISHED, CONNECTED),
 	/* RFC 793 3.9: a reset, or giving up, ends any synchronized state */
 	C(SYN_SENT, ABORT, CLOSE, DONE),
 	C(SYN_RECV, ABORT, CLOSE, DONE),
@@ -149,6 +152,14 @@ static const struct fsm_path fsm_paths[] = {
 	    TOY_EV_TIMEOUT },
 	  { TOY_ESTABLISHED, TOY_FIN_WAIT1, TOY_CLOSING, TOY_TIME_WAIT,
 	    TOY_CLOSE } },
+	{ "simultaneous_open",
+	  { TOY_EV_CONNECT, TOY_EV_RCV_SYN, TOY_EV_RCV_SYNACK, TOY_EV_CLOSE,
+	    TOY_EV_RCV_FIN, TOY_EV_FIN_ACKED, TOY_EV_TIMEOUT },
+	  { TOY_SYN_SENT, TOY_SYN_RECV, TOY_ESTABLISHED, TOY_FIN_WAIT1,
+	    TOY_CLOSING, TOY_TIME_WAIT, TOY_CLOSE } },
+	{ "simultaneous_open_reset",
+	  { TOY_EV_CONNECT, TOY_EV_RCV_SYN, TOY_EV_ABORT },
+	  { TOY_SYN_SENT, TOY_SYN_RECV, TOY_CLOSE } },
 	{ "listen_and_stop",
 	  { TOY_EV_LISTEN, TOY_EV_LISTEN, TOY_EV_CLOSE },
 	  { TOY_LISTEN, TOY_LISTEN, TOY_CLOSE } },

@@ -80,7 +80,7 @@ static int toy_wait_connect(struct sock *sk, long *timeo)
 	int err = 0;
 
 	add_wait_queue(sk_sleep(sk), &wait);
-	while (sk->sk_state == TOY_SYN_SENT) {
+	while ((1 << sk->sk_state) & ((1 << TOY_SYN_SENT) | (1 << TOY_SYN_RECV))) {
 		/* SO_SNDTIMEO ran out: the handshake goes on without us */
 		if (!*timeo) {
 			err = -EINPROGRESS;
@@ -90,7 +90,9 @@ static int toy_wait_connect(struct sock *sk, long *timeo)
 			err = sock_intr_errno(*timeo);
 			break;
 		}
-		sk_wait_event(sk, timeo, sk->sk_state != TOY_SYN_SENT, &wait);
+		sk_wait_event(sk, timeo, !((1 << sk->sk_state) &
+					   ((1 << TOY_SYN_SENT) |
+					    (1 << TOY_SYN_RECV))), &wait);
 	}
 	remove_wait_queue(sk_sleep(sk), &wait);
 	return err;
@@ -182,12 +184,11 @@ static int toy_connect(struct socket *sock, struct sockaddr *uaddr,
 	case TOY_CLOSE:
 		break;
 	case TOY_SYN_SENT:
+	case TOY_SYN_RECV:
 		err = -EALREADY;
 		goto out;
-	case TOY_LISTEN:
-		err = -EINVAL;
-		goto out;
 	default:
+		/* as __inet_stream_connect(): a listener too */
 		err = -EISCONN;
 		goto out;
 	}
@@ -405,6 +406,11 @@ static int toy_release(struct socket *sock)
 	case TOY_SYN_SENT:
 		toy_state_event(sk, TOY_EV_CLOSE);
 		break;
+	case TOY_SYN_RECV:
+		/* a simultaneous open half done: the peer must not wait */
+		toy_send_reset(sk);
+		toy_abort(sk, 0);
+		break;
 	case TOY_ESTABLISHED:
 	case TOY_CLOSE_WAIT:
 		/*
@@ -455,8 +461,9 @@ static int toy_setsockopt(struct socket *sock, int level, int optname,
 	struct sock *sk = sock->sk;
 	int val;
 
+	/* as tcp_setsockopt(): IP's options (IP_TOS, IP_MTU_DISCOVER...) */
 	if (level != SOL_TOY)
-		return -ENOPROTOOPT;
+		return ip_setsockopt(sk, level, optname, optval, optlen);
 	if (optname != TOY_NODELAY)
 		return -ENOPROTOOPT;
 	if (optlen < sizeof(int))
@@ -477,8 +484,9 @@ static int toy_getsockopt(struct socket *sock, int level, int optname,
 	int len, val;
 	void *src = &val;
 
+	/* as tcp_getsockopt(): IP's options (IP_MTU...), else EOPNOTSUPP */
 	if (level != SOL_TOY)
-		return -ENOPROTOOPT;
+		return ip_getsockopt(sk, level, optname, optval, optlen);
 	if (get_user(len, optlen))
 		return -EFAULT;
 	if (len < 0)

@@ -269,6 +269,20 @@ static void toy_enter_connected(struct sock *sk)
 	sk_wake_async(sk, SOCK_WAKE_IO, POLL_OUT);
 }
 
+/*
+ * ACT_SYNACK: the peer's SYN crossed ours (RFC 793 figure 8). Our SYN,
+ * still unacknowledged, goes again as a SYN-ACK; its retransmissions too.
+ */
+static void toy_enter_syn_crossed(struct sock *sk)
+{
+	struct sk_buff *syn = skb_peek(&sk->sk_write_queue);
+
+	if (!syn)
+		return;
+	TOY_SKB_CB(syn)->flags |= TOY_F_ACK;
+	toy_retransmit_skb(sk, syn);
+}
+
 /* ACT_HALF_CLOSED: our FIN is acknowledged; the peer may still send. */
 static void toy_enter_half_closed(struct sock *sk)
 {
@@ -320,6 +334,9 @@ bool toy_state_event(struct sock *sk, int event)
 		break;
 	case TOY_ACT_CONNECTED:
 		toy_enter_connected(sk);
+		break;
+	case TOY_ACT_SYNACK:
+		toy_enter_syn_crossed(sk);
 		break;
 	case TOY_ACT_ACCEPT:
 		toy_child_ready(sk);

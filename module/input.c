@@ -339,8 +339,28 @@ static bool toy_rcv_syn_recv_ack(struct sock *sk, struct sk_buff *skb)
 	ts->snd.wl1 = cb->seq;
 	ts->snd.wl2 = cb->ack_seq;
 	ts->snd.wnd = cb->wnd;
-	toy_state_event(sk, TOY_EV_RCV_ACK);
+	/* a child joins its listener's accept queue; a connect() returns */
+	toy_state_event(sk, ts->child.parent ? TOY_EV_RCV_ACK :
+					       TOY_EV_RCV_SYNACK);
 	return sk->sk_state == TOY_ESTABLISHED;
+}
+
+/*
+ * After crossed SYNs, the peer's SYN-ACK: its SYN is the one we took in
+ * SYN_SENT (nothing else, no data) and it acknowledges ours exactly, as
+ * tcp_validate_incoming() lets it pass instead of a challenge ACK. A
+ * child never sees one: its peer sent a plain SYN.
+ */
+static bool toy_syn_crossed_ack(struct sock *sk, const struct sk_buff *skb)
+{
+	const struct toy_skb_cb *cb = TOY_SKB_CB(skb);
+	const struct toy_sock *ts = toy_sk(sk);
+
+	return sk->sk_state == TOY_SYN_RECV && !ts->child.parent &&
+	       (cb->flags & (TOY_F_SYN | TOY_F_ACK | TOY_F_FIN | TOY_F_RST)) ==
+	       (TOY_F_SYN | TOY_F_ACK) &&
+	       cb->end_seq == cb->seq + 1 && cb->end_seq == ts->rcv.nxt &&
+	       cb->ack_seq == ts->snd.max;
 }
 
 static int toy_reset_errno(int state)
@@ -364,6 +384,7 @@ static void toy_rcv_synced(struct sock *sk, struct sk_buff *skb)
 	struct net *net = sock_net(sk);
 	u32 wnd = ts->rcv.wup + ts->rcv.wnd - ts->rcv.nxt;
 	struct toy_opts opts;
+	bool crossed;
 
 	if ((s32)wnd < 0)
 		wnd = 0;
@@ -396,7 +417,10 @@ static void toy_rcv_synced(struct sock *sk, struct sk_buff *skb)
 		goto drop;
 	}
 
-	if (!toy_wnd_acceptable(cb->seq, cb->end_seq, ts->rcv.nxt, wnd)) {
+	/* it ends at rcv.nxt, so RFC 793's test would refuse it */
+	crossed = toy_syn_crossed_ack(sk, skb);
+	if (!crossed &&
+	    !toy_wnd_acceptable(cb->seq, cb->end_seq, ts->rcv.nxt, wnd)) {
 		if (!(cb->flags & TOY_F_RST)) {
 			if (toy_seq_before_eq(cb->end_seq, ts->rcv.nxt) &&
 			    cb->end_seq != cb->seq)
@@ -432,7 +456,7 @@ static void toy_rcv_synced(struct sock *sk, struct sk_buff *skb)
 		goto drop;
 	}
 
-	if (cb->flags & TOY_F_SYN) {
+	if ((cb->flags & TOY_F_SYN) && !crossed) {
 		toy_send_challenge_ack(sk, skb);	/* RFC 5961 4.2 */
 		goto drop;
 	}
@@ -446,7 +470,8 @@ static void toy_rcv_synced(struct sock *sk, struct sk_buff *skb)
 	if (!toy_ack(sk, skb, &opts) || !toy_fin_acked(sk))
 		goto drop;
 
-	if (cb->end_seq == cb->seq)
+	/* the SYN of a crossed SYN-ACK was taken already: nothing new */
+	if (crossed || cb->end_seq == cb->seq)
 		goto drop;
 	/* RFC 2525 2.17: data for a closed socket can never be read */
 	if (sock_flag(sk, SOCK_DEAD) && cb->end_seq - cb->seq >
@@ -488,9 +513,14 @@ static void toy_rcv_syn_sent(struct sock *sk, struct sk_buff *skb)
 		}
 		goto drop;
 	}
-	/* simultaneous open is not supported: wait for a SYN-ACK */
-	if ((cb->flags & (TOY_F_SYN | TOY_F_ACK)) != (TOY_F_SYN | TOY_F_ACK))
+	if (!(cb->flags & TOY_F_SYN))
 		goto drop;
+	if (!(cb->flags & TOY_F_ACK)) {
+		/* RFC 793 figure 8: the SYNs crossed, a simultaneous open */
+		toy_conn_peer_syn(sk, skb);
+		toy_state_event(sk, TOY_EV_RCV_SYN);
+		goto drop;
+	}
 
 	toy_hdr_parse(toy_hdr(skb), skb->len, &opts);
 	toy_new_ack(sk, cb->ack_seq, opts.ts ? opts.tsecr : 0);

@@ -33,7 +33,7 @@ static int toy_send_error(struct sock *sk)
 	if (sk->sk_shutdown & SEND_SHUTDOWN)
 		return -EPIPE;
 	if (!toy_state_connected(sk->sk_state))
-		return -ENOTCONN;
+		return -EPIPE;
 	return 0;
 }
 
@@ -109,6 +109,16 @@ int toy_sendmsg(struct socket *sock, struct msghdr *msg, size_t len)
 		return -EINVAL;
 
 	lock_sock(sk);
+	timeo = sock_sndtimeo(sk, msg->msg_flags & MSG_DONTWAIT);
+	/*
+	 * As TCP: a send during the handshake waits for it to complete (or
+	 * fails with EAGAIN); with no connection at all it is EPIPE.
+	 */
+	if (!toy_state_connected(sk->sk_state)) {
+		err = sk_stream_wait_connect(sk, &timeo);
+		if (err)
+			goto out;
+	}
 	err = toy_send_error(sk);
 	if (err)
 		goto out;
@@ -119,7 +129,6 @@ int toy_sendmsg(struct socket *sock, struct msghdr *msg, size_t len)
 	}
 
 	need = DIV_ROUND_UP(len, ts->snd.mss) * SKB_TRUESIZE(ts->snd.mss);
-	timeo = sock_sndtimeo(sk, msg->msg_flags & MSG_DONTWAIT);
 	err = toy_wait_sndbuf(sk, need, &timeo);
 	if (err)
 		goto out;

@@ -17,13 +17,14 @@
  *         +---------| LISTEN |                 +----------+  CLOSE   |
  *    CLOSE /        +--------+                 | SYN_SENT |----------+
  *    STOP_LISTEN         |                     +----------+  / DONE
- *                        | RCV_SYN (a child,         |
- *                        v  sends SYN-ACK)           | RCV_SYNACK /
- *                  +----------+                      | CONNECTED
- *                  | SYN_RECV |                      |
- *                  +----------+                      |
- *                        | RCV_ACK / ACCEPT          |
- *                        v                           v
+ *                        | RCV_SYN                 |          |
+ *                        | (a child, sends         |          |
+ *                        v  SYN-ACK)               |          |
+ *                  +----------+  RCV_SYN / SYNACK  |          |
+ *                  | SYN_RECV |<-------------------+          |
+ *                  +----------+  (SYNs crossed)               |
+ *   RCV_ACK / ACCEPT  |    | RCV_SYNACK / CONNECTED           | RCV_SYNACK /
+ *   (a child)         v    v (after SYNs crossed)             v CONNECTED
  *                  +-----------------------------------------+
  *   RCV_COOKIE --->|               ESTABLISHED               |
  *   (a child)      +-----------------------------------------+
@@ -45,9 +46,12 @@
  *
  * Not drawn: ABORT (a reset sent or received, a connection given up)
  * leads from every state but LISTEN and CLOSE to CLOSE; TIMEOUT also ends
- * an orphan's FIN_WAIT2; a retransmitted FIN restarts TIME_WAIT. RFC 793's
- * simultaneous open (SYN_SENT to SYN_RECV) and CLOSE in SYN_RECV are not
- * supported. Socket-free, so that KUnit can walk the table.
+ * an orphan's FIN_WAIT2; a retransmitted FIN restarts TIME_WAIT. RFC 793
+ * figure 8, simultaneous open: a SYN that crosses ours in SYN_SENT moves to
+ * SYN_RECV, our SYN goes again as a SYN-ACK, and the peer's SYN-ACK (or
+ * ACK) completes the open; close() in that SYN_RECV resets (ABORT).
+ * Figure 13, simultaneous close, is FIN_WAIT1 -> CLOSING -> TIME_WAIT.
+ * Socket-free, so that KUnit can walk the table.
  */
 #include <linux/kernel.h>
 
@@ -67,11 +71,13 @@ static const struct toy_transition toy_fsm[TOY_MAX_STATES][TOY_EV_MAX] = {
 		[TOY_EV_CLOSE]		= T(CLOSE, STOP_LISTEN),
 	},
 	[TOY_SYN_SENT] = {
+		[TOY_EV_RCV_SYN]	= T(SYN_RECV, SYNACK),
 		[TOY_EV_RCV_SYNACK]	= T(ESTABLISHED, CONNECTED),
 		[TOY_EV_CLOSE]		= T(CLOSE, DONE),
 		[TOY_EV_ABORT]		= T(CLOSE, DONE),
 	},
 	[TOY_SYN_RECV] = {
+		[TOY_EV_RCV_SYNACK]	= T(ESTABLISHED, CONNECTED),
 		[TOY_EV_RCV_ACK]	= T(ESTABLISHED, ACCEPT),
 		[TOY_EV_ABORT]		= T(CLOSE, DONE),
 	},
@@ -181,6 +187,7 @@ static const char * const toy_action_names[TOY_ACT_MAX] = {
 	[TOY_ACT_NONE]		= "NONE",
 	[TOY_ACT_SEND_FIN]	= "SEND_FIN",
 	[TOY_ACT_CONNECTED]	= "CONNECTED",
+	[TOY_ACT_SYNACK]	= "SYNACK",
 	[TOY_ACT_ACCEPT]	= "ACCEPT",
 	[TOY_ACT_HALF_CLOSED]	= "HALF_CLOSED",
 	[TOY_ACT_TIME_WAIT]	= "TIME_WAIT",

@@ -13,10 +13,10 @@
 enum toy_event {
 	TOY_EV_CONNECT,		/* connect(): active open, our SYN queued */
 	TOY_EV_LISTEN,		/* listen(): passive open */
-	TOY_EV_RCV_SYN,		/* a SYN at a listener made this child */
+	TOY_EV_RCV_SYN,		/* a SYN made this child, or crossed ours */
 	TOY_EV_RCV_COOKIE,	/* an ACK at a listener returned a SYN cookie */
-	TOY_EV_RCV_SYNACK,	/* the SYN-ACK of our SYN */
-	TOY_EV_RCV_ACK,		/* the ACK of our SYN-ACK */
+	TOY_EV_RCV_SYNACK,	/* our (active) SYN is acknowledged */
+	TOY_EV_RCV_ACK,		/* the ACK of a child's SYN-ACK */
 	TOY_EV_CLOSE,		/* close() or shutdown(SHUT_WR) */
 	TOY_EV_RCV_FIN,		/* the peer's FIN, in sequence */
 	TOY_EV_FIN_ACKED,	/* the ACK of our FIN */
@@ -30,6 +30,7 @@ enum toy_action {
 	TOY_ACT_NONE,
 	TOY_ACT_SEND_FIN,	/* queue our FIN behind the data, push */
 	TOY_ACT_CONNECTED,	/* ACK the SYN-ACK, wake connect() */
+	TOY_ACT_SYNACK,		/* SYNs crossed: our SYN goes again as SYN-ACK */
 	TOY_ACT_ACCEPT,		/* onto the listener's accept queue */
 	TOY_ACT_HALF_CLOSED,	/* our direction is done; bound an orphan */
 	TOY_ACT_TIME_WAIT,	/* stop the timers, (re)start 2 x MSL */

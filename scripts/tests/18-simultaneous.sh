@@ -1,0 +1,91 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+# timeout: 150
+#
+# RFC 793's simultaneous open (figure 8) and simultaneous close (figure
+# 13), made deterministic by netem: with DELAY on both veth ends, two
+# sockets bound to known ports connect to each other at the same moment
+# (nobody listens), so each SYN arrives while its sender is still in
+# SYN_SENT. Both ends must pass SYN_RECV (seen in /proc/net/toy) and reach
+# ESTABLISHED, and a message must go each way. Then both shut down their
+# sending side at once: the FINs cross, both ends pass CLOSING and end in
+# TIME_WAIT, and each reads its end of stream.
+# shellcheck source=scripts/tests/lib.sh
+. "$(dirname "$0")/lib.sh"
+
+require_toysocket
+# shellcheck disable=SC2119 # default namespace names
+setup_pair || skip_all "could not set up the veth namespaces"
+
+T=${TMPDIR:-/tmp}/toy-simul.$$
+mkdir -p "$T"
+on_exit "rm -rf '$T'"
+S=$(dirname "$0")/toy-simul.py
+PA=$((7400 + $$ % 100))
+PB=$((PA + 100))
+DELAY=${TOY_SIMUL_DELAY:-1000}	# ms each way: longer than both starts apart
+log "A $IP_A:$PA <-> B $IP_B:$PB, netem delay ${DELAY}ms each way"
+
+# state NS LOCAL REMOTE: the connection's state in NS's /proc/net/toy
+state() {
+	in_ns "$1" cat /proc/net/toy | awk -v l="$2" -v r="$3" \
+		'$2 == l && $3 == r { print $4; exit }'
+}
+state_a() { state "$NS_A" "$IP_A:$PA" "$IP_B:$PB"; }
+state_b() { state "$NS_B" "$IP_B:$PB" "$IP_A:$PA"; }
+# seen STATE: both ends have been in STATE (remembered across polls)
+seen() {
+	[ "$(state_a)" = "$1" ] && touch "$T/a.$1"
+	[ "$(state_b)" = "$1" ] && touch "$T/b.$1"
+	[ -e "$T/a.$1" ] && [ -e "$T/b.$1" ]
+}
+both_in() { [ "$(state_a)" = "$1" ] && [ "$(state_b)" = "$1" ]; }
+
+# TIME_WAIT for 2 x 5 s: long enough to see, short enough to end soon
+for ns in "$NS_A" "$NS_B"; do
+	echo 5000 | in_ns "$ns" tee /proc/sys/net/toy/msl_ms >/dev/null
+done
+netem "$NS_A" "$DEV_A" delay "${DELAY}ms"
+netem "$NS_B" "$DEV_B" delay "${DELAY}ms"
+run_bg in_ns "$NS_A" python3 "$S" "$IP_A:$PA" "$IP_B:$PB" "$T" A >"$T/a.out" 2>&1
+run_bg in_ns "$NS_B" python3 "$S" "$IP_B:$PB" "$IP_A:$PA" "$T" B >"$T/b.out" 2>&1
+if ! wait_for grep -q bound "$T/a.out" || ! wait_for grep -q bound "$T/b.out"; then
+	skip_all "the two ends did not start: $(cat "$T/a.out" "$T/b.out")"
+fi
+
+# --- simultaneous open -------------------------------------------------
+touch "$T/open"
+check "simultaneous open: both ends pass SYN_RECV (the SYNs crossed)" \
+	wait_for -t 30 seen SYN_RECV
+if wait_for -t 60 grep -q connected "$T/a.out" &&
+   wait_for -t 60 grep -q connected "$T/b.out"; then
+	pass "simultaneous open: connect() succeeds on both ends"
+else
+	fail "simultaneous open: connect() succeeds on both ends" \
+	     "A: $(tr '\n' ' ' <"$T/a.out") B: $(tr '\n' ' ' <"$T/b.out")"
+fi
+check "simultaneous open: both ends ESTABLISHED" wait_for -t 10 both_in ESTABLISHED
+if wait_for -t 30 grep -q "got from B" "$T/a.out" &&
+   wait_for -t 30 grep -q "got from A" "$T/b.out"; then
+	pass "simultaneous open: a message arrives each way"
+else
+	fail "simultaneous open: a message arrives each way" \
+	     "A: $(tr '\n' ' ' <"$T/a.out") B: $(tr '\n' ' ' <"$T/b.out")"
+fi
+
+# --- simultaneous close ------------------------------------------------
+touch "$T/close"
+check "simultaneous close: both ends pass CLOSING (the FINs crossed)" \
+	wait_for -t 30 seen CLOSING
+check "simultaneous close: both ends end in TIME_WAIT" \
+	wait_for -t 30 both_in TIME_WAIT
+if wait_for -t 30 grep -q eof "$T/a.out" &&
+   wait_for -t 30 grep -q eof "$T/b.out"; then
+	pass "simultaneous close: each end reads its end of stream"
+else
+	fail "simultaneous close: each end reads its end of stream" \
+	     "A: $(tr '\n' ' ' <"$T/a.out") B: $(tr '\n' ' ' <"$T/b.out")"
+fi
+touch "$T/done"
+netem_clear "$NS_A" "$DEV_A"
+netem_clear "$NS_B" "$DEV_B"
