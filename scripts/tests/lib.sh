@@ -15,6 +15,10 @@
 #
 # Namespaces:  setup_pair [NS_A NS_B]  -> $NS_A ($DEV_A=veth0, $IP_A=10.0.0.1)
 #                                         $NS_B ($DEV_B=veth1, $IP_B=10.0.0.2)
+#              setup_routed [NS_A NS_R NS_B] -> A - R - B, R forwards:
+#                  $NS_A/$DEV_A=$IP_A (10.1.0.2/24) <-> $NS_R/$DEV_RA=$IP_RA
+#                  (10.1.0.1/24), $NS_R/$DEV_RB=$IP_RB (10.2.0.1/24) <->
+#                  $NS_B/$DEV_B=$IP_B (10.2.0.2/24); default routes via R
 #              ns_create NAME, in_ns NS CMD..., netem NS DEV ARGS...
 # Processes:   run_bg CMD... (pid in $BG_PID), wait_for [-t SECS] CMD...
 # Results:     check NAME CMD..., check_fails NAME CMD..., pass NAME,
@@ -45,6 +49,7 @@ DEV_A=veth0
 DEV_B=veth1
 NS_A=
 NS_B=
+NS_R=
 
 _toy_ns=""		# namespaces to delete at exit
 _toy_pids=""		# background processes to kill at exit
@@ -229,6 +234,42 @@ setup_pair() {
 	# veth carrier and IPv4 address are usable at once (no DAD for v4);
 	# wait until both ends report the link up.
 	wait_for -t 5 sh -c "$IP -n $NS_A link show $DEV_A | grep -q LOWER_UP &&
+			     $IP -n $NS_B link show $DEV_B | grep -q LOWER_UP"
+}
+
+# setup_routed [NS_A NS_R NS_B]: three namespaces (default toyA-$$,
+# toyR-$$, toyB-$$), A and B on different subnets with a router R between
+# them (net.ipv4.ip_forward=1 in R only):
+#	$NS_A $DEV_A $IP_A/24 -- $DEV_RA $IP_RA/24 $NS_R $DEV_RB $IP_RB/24 -- $DEV_B $IP_B/24 $NS_B
+# A's and B's default routes go through R; all links are up (MTU 1500).
+setup_routed() {
+	NS_A=${1:-toyA-$$}
+	NS_R=${2:-toyR-$$}
+	NS_B=${3:-toyB-$$}
+	IP_A=10.1.0.2 IP_RA=10.1.0.1 IP_RB=10.2.0.1 IP_B=10.2.0.2
+	DEV_A=veth0 DEV_RA=vethra DEV_RB=vethrb DEV_B=veth1
+	ns_create "$NS_A" || return 1
+	ns_create "$NS_R" || return 1
+	ns_create "$NS_B" || return 1
+	if ! { ip link add "$DEV_A" netns "$NS_A" type veth peer name "$DEV_RA" netns "$NS_R" &&
+	       ip link add "$DEV_B" netns "$NS_B" type veth peer name "$DEV_RB" netns "$NS_R" &&
+	       ip -n "$NS_A" addr add "$IP_A/24" dev "$DEV_A" &&
+	       ip -n "$NS_R" addr add "$IP_RA/24" dev "$DEV_RA" &&
+	       ip -n "$NS_R" addr add "$IP_RB/24" dev "$DEV_RB" &&
+	       ip -n "$NS_B" addr add "$IP_B/24" dev "$DEV_B" &&
+	       ip -n "$NS_A" link set "$DEV_A" up &&
+	       ip -n "$NS_R" link set "$DEV_RA" up &&
+	       ip -n "$NS_R" link set "$DEV_RB" up &&
+	       ip -n "$NS_B" link set "$DEV_B" up &&
+	       ip -n "$NS_A" route add default via "$IP_RA" &&
+	       ip -n "$NS_B" route add default via "$IP_RB" &&
+	       echo 1 | in_ns "$NS_R" tee /proc/sys/net/ipv4/ip_forward >/dev/null; }; then
+		echo "# configuring the routed namespaces $NS_A - $NS_R - $NS_B failed"
+		return 1
+	fi
+	wait_for -t 5 sh -c "$IP -n $NS_A link show $DEV_A | grep -q LOWER_UP &&
+			     $IP -n $NS_R link show $DEV_RA | grep -q LOWER_UP &&
+			     $IP -n $NS_R link show $DEV_RB | grep -q LOWER_UP &&
 			     $IP -n $NS_B link show $DEV_B | grep -q LOWER_UP"
 }
 
