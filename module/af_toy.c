@@ -38,9 +38,13 @@ static int toy_bind(struct socket *sock, struct sockaddr *uaddr, int addr_len)
 	int err, type;
 	u16 port;
 
-	err = toy_check_addr(uaddr, addr_len);
-	if (err)
-		return err;
+	if (addr_len < (int)sizeof(struct sockaddr_toy))
+		return -EINVAL;
+	/* as inet_bind(): AF_UNSPEC is taken for the wildcard address only */
+	if (uaddr->sa_family != AF_TOY &&
+	    (uaddr->sa_family != AF_UNSPEC ||
+	     addr->stoy_addr.s_addr != htonl(INADDR_ANY)))
+		return -EAFNOSUPPORT;
 	/* as inet_bind(): a low port is a capability of the namespace's owner */
 	port = ntohs(addr->stoy_port);
 	if (port && inet_port_requires_bind_service(sock_net(sk), port) &&
@@ -168,6 +172,42 @@ err_addr:
 	return err;
 }
 
+/*
+ * connect(AF_UNSPEC), as tcp_disconnect(): whatever the socket was doing,
+ * it ends (a connection with a reset) and the socket may connect again.
+ */
+static void toy_disconnect(struct sock *sk)
+{
+	switch (sk->sk_state) {
+	case TOY_CLOSE:
+		break;
+	case TOY_LISTEN:
+	case TOY_SYN_SENT:
+		toy_state_event(sk, TOY_EV_CLOSE);
+		break;
+	case TOY_TIME_WAIT:
+		toy_abort(sk, 0);
+		break;
+	default:
+		toy_send_reset(sk);
+		toy_abort(sk, 0);
+		break;
+	}
+	__skb_queue_purge(&sk->sk_receive_queue);
+	inet_sk(sk)->inet_daddr = 0;
+	inet_sk(sk)->inet_dport = 0;
+	sk->sk_shutdown = 0;
+	sock_reset_flag(sk, SOCK_DONE);
+	sk->sk_err = 0;
+	sk->sk_err_soft = 0;
+}
+
+/*
+ * As __inet_stream_connect(), with sock->state telling an attempt under way
+ * (SS_CONNECTING) from a connection a connect() already reported
+ * (SS_CONNECTED): the first connect() after a non-blocking one completed
+ * returns 0, or the error that ended it.
+ */
 static int toy_connect(struct socket *sock, struct sockaddr *uaddr,
 		       int addr_len, int flags)
 {
@@ -175,37 +215,61 @@ static int toy_connect(struct socket *sock, struct sockaddr *uaddr,
 	long timeo;
 	int err;
 
+	if (addr_len < (int)sizeof(uaddr->sa_family))
+		return -EINVAL;
+	lock_sock(sk);
+	if (uaddr->sa_family == AF_UNSPEC) {
+		toy_disconnect(sk);
+		sock->state = SS_UNCONNECTED;
+		err = 0;
+		goto out;
+	}
 	err = toy_check_addr(uaddr, addr_len);
 	if (err)
-		return err;
-
-	lock_sock(sk);
-	switch (sk->sk_state) {
-	case TOY_CLOSE:
-		break;
-	case TOY_SYN_SENT:
-	case TOY_SYN_RECV:
-		err = -EALREADY;
 		goto out;
-	default:
-		/* as __inet_stream_connect(): a listener too */
+
+	switch (sock->state) {
+	case SS_CONNECTED:
 		err = -EISCONN;
 		goto out;
+	case SS_CONNECTING:
+		err = -EALREADY;
+		break;
+	default:
+		/* a listener too: EISCONN */
+		err = -EISCONN;
+		if (sk->sk_state != TOY_CLOSE)
+			goto out;
+		err = toy_start_connect(sk, (struct sockaddr_toy *)uaddr);
+		if (err)
+			goto out;
+		sock->state = SS_CONNECTING;
+		err = -EINPROGRESS;
+		break;
 	}
-	err = toy_start_connect(sk, (struct sockaddr_toy *)uaddr);
-	if (err)
-		goto out;
 
 	timeo = sock_sndtimeo(sk, flags & O_NONBLOCK);
-	if (!timeo) {
-		err = -EINPROGRESS;
+	if ((1 << sk->sk_state) & ((1 << TOY_SYN_SENT) | (1 << TOY_SYN_RECV))) {
+		int werr;
+
+		if (!timeo)
+			goto out;	/* EINPROGRESS, or EALREADY */
+		werr = toy_wait_connect(sk, &timeo);
+		if (werr) {
+			/* SO_SNDTIMEO ran out: err as set above */
+			if (werr != -EINPROGRESS)
+				err = werr;
+			goto out;
+		}
+	}
+	/* a reset, a timeout, an ICMP error, or a disconnect ended it */
+	if (sk->sk_state == TOY_CLOSE) {
+		err = sock_error(sk) ?: -ECONNABORTED;
+		sock->state = SS_UNCONNECTED;
 		goto out;
 	}
-	err = toy_wait_connect(sk, &timeo);
-	if (err)
-		goto out;
-	if (sk->sk_state != TOY_ESTABLISHED && sk->sk_state != TOY_CLOSE_WAIT)
-		err = sock_error(sk) ?: -ECONNABORTED;
+	sock->state = SS_CONNECTED;
+	err = 0;
 out:
 	release_sock(sk);
 	return err;
@@ -233,7 +297,7 @@ static int toy_listen(struct socket *sock, int backlog)
 			goto out;
 	}
 	WRITE_ONCE(sk->sk_max_ack_backlog, backlog);
-	toy_state_event(sk, TOY_EV_LISTEN);
+	err = toy_listen_start(sk);
 out:
 	release_sock(sk);
 	return err;
@@ -372,19 +436,29 @@ static int toy_shutdown(struct socket *sock, int how)
 		return -EINVAL;
 
 	lock_sock(sk);
-	if (!((1 << sk->sk_state) &
-	      ((1 << TOY_ESTABLISHED) | (1 << TOY_CLOSE_WAIT) |
-	       (1 << TOY_FIN_WAIT1) | (1 << TOY_FIN_WAIT2) |
-	       (1 << TOY_CLOSING) | (1 << TOY_LAST_ACK)))) {
+	switch (sk->sk_state) {
+	case TOY_CLOSE:
+	case TOY_SYN_RECV:
 		err = -ENOTCONN;
-		goto out;
-	}
-	/* as TCP: a send() after SHUT_WR fails at once, not after the FIN */
-	sk->sk_shutdown |= how;
-	if (how & SEND_SHUTDOWN)
+		break;
+	case TOY_LISTEN:
+		/* as inet_shutdown(): reading shut down stops the listening */
+		if (how & RCV_SHUTDOWN)
+			toy_state_event(sk, TOY_EV_CLOSE);
+		break;
+	case TOY_SYN_SENT:
+		/* ... and ends a connection attempt */
 		toy_state_event(sk, TOY_EV_CLOSE);
+		sock->state = SS_UNCONNECTED;
+		break;
+	default:
+		/* as TCP: a send() after SHUT_WR fails at once, not after the FIN */
+		sk->sk_shutdown |= how;
+		if (how & SEND_SHUTDOWN)
+			toy_state_event(sk, TOY_EV_CLOSE);
+		break;
+	}
 	sk->sk_state_change(sk);
-out:
 	release_sock(sk);
 	return err;
 }
@@ -420,8 +494,10 @@ static int toy_release(struct socket *sock)
 		 */
 		if (crowded)
 			TOY_INC_STATS(sock_net(sk), ORPHAN_RESETS);
+		/* ... and SO_LINGER with a zero time asks for a reset */
 		if (!skb_queue_empty(&sk->sk_receive_queue) ||
-		    ts->rcv.reasm.head || crowded) {
+		    ts->rcv.reasm.head || crowded ||
+		    (sock_flag(sk, SOCK_LINGER) && !sk->sk_lingertime)) {
 			toy_send_reset(sk);
 			toy_abort(sk, 0);
 		} else {

@@ -11,6 +11,7 @@
 #include <net/ip.h>
 #include <net/route.h>
 
+#include "icmp.h"
 #include "isn.h"
 #include "mem.h"
 #include "netns.h"
@@ -114,8 +115,9 @@ void toy_sock_init(struct sock *sk)
 	inet->mc_ttl = 1;
 	inet->mc_all = 1;
 	atomic_set(&inet->inet_id, get_random_u16());
-	/* segments fit the route's MTU; let IP fragment if the path shrinks */
-	inet->pmtudisc = IP_PMTUDISC_DONT;
+	/* path MTU discovery (DF set), as inet_create() gives TCP's sockets */
+	inet->pmtudisc = READ_ONCE(sock_net(sk)->ipv4.sysctl_ip_no_pmtu_disc) ?
+			 IP_PMTUDISC_DONT : IP_PMTUDISC_WANT;
 }
 
 /*
@@ -124,8 +126,7 @@ void toy_sock_init(struct sock *sk)
  */
 u16 toy_route_mss(const struct dst_entry *dst)
 {
-	return clamp_t(int, dst_mtu(dst) - (int)sizeof(struct iphdr) -
-		       TOY_HDR_LEN - TOY_TS_SPACE, TOY_MIN_MSS, U16_MAX);
+	return toy_mtu_to_mss(dst_mtu(dst));
 }
 
 void toy_conn_set_snd(struct toy_sock *ts, u32 iss, u32 nxt)
@@ -159,6 +160,7 @@ void toy_conn_reset(struct sock *sk)
 	ts->rcv.ooo_last = 0;
 	ts->rcv.ratio = TOY_RATIO_DEFAULT;
 	ts->rcv.ack_pending = 0;
+	sk->sk_err_soft = 0;
 	ts->rcv.dsack_pending = false;
 	memset(&ts->rec, 0, sizeof(ts->rec));
 	ts->timers.retries = 0;

@@ -4,7 +4,8 @@
  * protocol 253. It checks the checksum and the header, fills in the
  * segment's control block, finds the socket (table.c) and hands the
  * segment to it, directly or, while a process owns the socket, through
- * the backlog. What the socket then does with it is input.c's.
+ * the backlog. What the socket then does with it is input.c's; ICMP errors
+ * about our segments are icmp.c's.
  */
 #include <linux/filter.h>
 #include <linux/ip.h>
@@ -117,11 +118,5 @@ drop_put:
 	sock_put(sk);
 drop:
 	kfree_skb(skb);
-	return 0;
-}
-
-/* ICMP errors: AF_TOY relies on its own timers, so they are only noted. */
-int toy_v4_err(struct sk_buff *skb, u32 info)
-{
 	return 0;
 }

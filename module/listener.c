@@ -102,6 +102,11 @@ static struct sock *toy_child_new(struct sock *parent, struct sk_buff *skb,
 	ts->snd.nodelay = lts->snd.nodelay;
 
 	inet = inet_sk(sk);
+	/* IP-level options of the listener, as a clone of it would have */
+	inet->pmtudisc = inet_sk(parent)->pmtudisc;
+	inet->tos = inet_sk(parent)->tos;
+	inet->uc_ttl = inet_sk(parent)->uc_ttl;
+	inet->recverr = inet_sk(parent)->recverr;
 	inet->inet_saddr = iph->daddr;
 	inet->inet_rcv_saddr = iph->daddr;
 	inet->inet_daddr = iph->saddr;

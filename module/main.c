@@ -9,6 +9,7 @@
 #include <net/protocol.h>
 #include <net/sock.h>
 
+#include "icmp.h"
 #include "input.h"
 #include "mem.h"
 #include "netns.h"

@@ -162,6 +162,44 @@ void toy_queue_skb(struct sock *sk, struct sk_buff *skb)
 		ts->snd.head = skb;
 }
 
+/**
+ * toy_split_skb - cut a segment on the write queue in two
+ * @sk: the socket, owned by the caller
+ * @skb: a segment of @sk's write queue with more than @len bytes
+ * @len: the bytes it keeps
+ * @gfp: for the new segment
+ *
+ * The rest becomes a new segment right behind @skb with the sequence
+ * numbers that follow, the same send history (sent time, resends, SACK)
+ * and the end-of-message mark, if @skb had it: a message's boundary stays
+ * where it was (as tcp_fragment(), used when the path MTU shrinks).
+ *
+ * Return: 0, or -ENOBUFS with nothing changed.
+ */
+int toy_split_skb(struct sock *sk, struct sk_buff *skb, u32 len, gfp_t gfp)
+{
+	struct toy_skb_cb *cb = TOY_SKB_CB(skb), *ncb;
+	u32 rest = skb->len - len;
+	struct sk_buff *nskb;
+
+	nskb = alloc_skb(rest, gfp);
+	if (!nskb)
+		return -ENOBUFS;
+	if (skb_copy_bits(skb, len, skb_put(nskb, rest), rest)) {
+		kfree_skb(nskb);
+		return -ENOBUFS;
+	}
+	ncb = TOY_SKB_CB(nskb);
+	*ncb = *cb;
+	ncb->seq = cb->seq + len;
+	cb->end_seq = ncb->seq;
+	cb->flags &= ~TOY_F_EOM;
+	skb_trim(skb, len);
+	__skb_queue_after(&sk->sk_write_queue, skb, nskb);
+	toy_wmem_charge(sk, nskb);
+	return 0;
+}
+
 /* Queue a SYN, SYN-ACK or FIN: control that takes a sequence number. */
 int toy_queue_ctl(struct sock *sk, u8 flags, gfp_t gfp)
 {

@@ -9,6 +9,7 @@ u32 toy_now_us(void);
 int toy_queue_ctl(struct sock *sk, u8 flags, gfp_t gfp);
 void toy_queue_skb(struct sock *sk, struct sk_buff *skb);
 void toy_push(struct sock *sk);
+int toy_split_skb(struct sock *sk, struct sk_buff *skb, u32 len, gfp_t gfp);
 int toy_send_new(struct sock *sk, struct sk_buff *skb);
 void toy_retransmit_skb(struct sock *sk, struct sk_buff *skb);
 void toy_send_ack(struct sock *sk);

@@ -193,6 +193,9 @@ static const char * const toy_mib_names[__TOY_MIB_MAX] = {
 	[TOY_MIB_FILTER_DROPS]	= "FilterDrops",
 	[TOY_MIB_ORPHAN_RESETS]	= "OrphanResets",
 	[TOY_MIB_OOW_LIMITED]	= "OowAcksLimited",
+	[TOY_MIB_ICMP_ERRORS]	= "IcmpErrors",
+	[TOY_MIB_ICMP_OOW]	= "OutOfWindowIcmps",
+	[TOY_MIB_PMTU_UPDATES]	= "PmtuUpdates",
 };
 
 static int toy_stats_show(struct seq_file *seq, void *v)

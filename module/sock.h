@@ -63,6 +63,7 @@ struct toy_snd {
 	u32 peer_max_msg;		/* window in the peer's SYN: its capacity */
 	u32 max_wnd;			/* the largest window the peer offered */
 	u32 ack_stamp;			/* jiffies (low 32 bits) of the last ACK */
+	u32 mtu_info;			/* next hop MTU from ICMP (icmp.c) */
 	u16 mss;			/* payload bytes per segment */
 	u8 nodelay;			/* TOY_NODELAY */
 	bool fin_queued;		/* our FIN is on the write queue */

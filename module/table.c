@@ -111,6 +111,36 @@ busy:
 	return -EADDRINUSE;
 }
 
+/*
+ * listen() on @sk, which is bound: as at TCP's listen(), no other listener
+ * may have the same port and an overlapping address, SO_REUSEADDR or not.
+ * Checked and entered under the table lock, so two listen()s cannot both
+ * win. Returns 0 or -EADDRINUSE.
+ */
+int toy_listen_start(struct sock *sk)
+{
+	struct toy_net *tn = toy_pernet(sock_net(sk));
+	__be32 addr = inet_sk(sk)->inet_rcv_saddr;
+	u16 port = inet_sk(sk)->inet_num;
+	struct sock *other;
+	int err = 0;
+
+	spin_lock_bh(&tn->table_lock);
+	sk_for_each_bound(other, toy_bind_bucket(tn, port)) {
+		__be32 b = inet_sk(other)->inet_rcv_saddr;
+
+		if (other == sk || inet_sk(other)->inet_num != port ||
+		    other->sk_state != TOY_LISTEN || (addr && b && addr != b))
+			continue;
+		err = -EADDRINUSE;
+		goto out;
+	}
+	toy_state_event(sk, TOY_EV_LISTEN);
+out:
+	spin_unlock_bh(&tn->table_lock);
+	return err;
+}
+
 /* An accepted connection shares its listener's port, as in TCP. */
 void toy_inherit_port(struct sock *child, struct sock *parent)
 {

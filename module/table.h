@@ -6,6 +6,7 @@
 #include <net/sock.h>
 
 int toy_bind_port(struct sock *sk, u16 port);
+int toy_listen_start(struct sock *sk);
 void toy_inherit_port(struct sock *child, struct sock *parent);
 void toy_unbind(struct sock *sk);
 int toy_hash_conn(struct sock *sk);

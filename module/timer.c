@@ -7,6 +7,7 @@
 #include <linux/jiffies.h>
 #include <linux/timer.h>
 
+#include "icmp.h"
 #include "netns.h"
 #include "output.h"
 #include "sack.h"
@@ -70,7 +71,8 @@ static void toy_rto_event(struct sock *sk)
 		if (sk->sk_state == TOY_SYN_SENT)
 			TOY_INC_STATS(net, ATTEMPT_FAILS);
 		toy_send_reset(sk);
-		toy_abort(sk, ETIMEDOUT);
+		/* an ICMP error seen meanwhile says more than a timeout */
+		toy_abort(sk, READ_ONCE(sk->sk_err_soft) ?: ETIMEDOUT);
 		return;
 	}
 
@@ -220,6 +222,7 @@ void toy_release_cb(struct sock *sk)
 		[TOY_TIMEWAIT_DEFERRED]	= toy_timewait_event,
 		[TOY_REO_DEFERRED]	= toy_reo_event,
 		[TOY_TLP_DEFERRED]	= toy_tlp_event,
+		[TOY_MTU_DEFERRED]	= toy_mtu_reduced,
 	};
 	struct toy_sock *ts = toy_sk(sk);
 	unsigned int bit;

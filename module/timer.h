@@ -11,7 +11,10 @@
 #include <linux/timer.h>
 #include <net/sock.h>
 
-/* Timer events deferred while a process owned the socket. */
+/*
+ * Events deferred while a process owned the socket: the timers', and one
+ * from softirq, an ICMP "fragmentation needed" (icmp.c).
+ */
 enum {
 	TOY_RTO_DEFERRED,
 	TOY_DELACK_DEFERRED,
@@ -19,6 +22,7 @@ enum {
 	TOY_TIMEWAIT_DEFERRED,
 	TOY_REO_DEFERRED,
 	TOY_TLP_DEFERRED,
+	TOY_MTU_DEFERRED,
 };
 
 /* A connection's timers and the counts that bound them. */

@@ -29,6 +29,7 @@ import errno
 import os
 import select
 import socket as pysocket
+import struct
 import sys
 import time
 
@@ -101,7 +102,10 @@ def proc_lists(local):
 
 def refused_then_connect(dead, live):
     s = toysocket.socket()
-    s.settimeout(WAIT)
+    # blocking calls, bounded by SO_SNDTIMEO: after a refused non-blocking
+    # connect, the next connect() reports ECONNABORTED first, as TCP's does
+    s.setsockopt(pysocket.SOL_SOCKET, pysocket.SO_SNDTIMEO,
+                 struct.pack("ll", int(WAIT), 0))
     err = s.connect_ex(addr(dead))
     print("# connect to %s: %s" % (dead, errno.errorcode.get(err, err)))
     if err != errno.ECONNREFUSED:

@@ -510,6 +510,9 @@ static const struct { const char *name, *what; } counter_help[] = {
 	{ "FilterDrops", "segments dropped by a socket filter" },
 	{ "OrphanResets", "closed connections reset: too many orphans" },
 	{ "OowAcksLimited", "answers to out-of-window segments skipped: the rate limit" },
+	{ "IcmpErrors", "ICMP errors taken for a connection" },
+	{ "OutOfWindowIcmps", "ICMP errors ignored: about no segment in flight" },
+	{ "PmtuUpdates", "path MTU reductions that lowered a connection's MSS" },
 };
 
 static const char *counter_what(const char *name)
