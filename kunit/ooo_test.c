@@ -29,7 +29,7 @@ static bool toy_test_offer(struct kunit *test, struct sk_buff_head *q,
 	return toy_test_offer_skb(q, toy_test_skb(test, seq, len));
 }
 
-/* Every segment ends at or before the next one starts. */
+/* Every segment starts at or before the next one (they may overlap). */
 static void toy_test_expect_sorted(struct kunit *test, struct sk_buff_head *q)
 {
 	struct sk_buff *skb;
@@ -38,7 +38,7 @@ static void toy_test_expect_sorted(struct kunit *test, struct sk_buff_head *q)
 		if (skb_queue_is_last(q, skb))
 			break;
 		KUNIT_EXPECT_TRUE(test,
-				  toy_seq_before_eq(TOY_SKB_CB(skb)->end_seq,
+				  toy_seq_before_eq(TOY_SKB_CB(skb)->seq,
 						    TOY_SKB_CB(skb->next)->seq));
 	}
 }
@@ -98,21 +98,30 @@ struct overlap_case {
 /* 2^32 - 1200: the gap between the two held segments straddles 2^32 */
 #define WRAP_BASE	0xfffffb50
 
+/*
+ * A copy of what is held, or a part of it, is refused; a partial overlap
+ * (a retransmission re-cut after the path MTU shrank) is kept and trimmed
+ * when it is popped.
+ */
 static const struct overlap_case overlap_cases[] = {
 	{ "exact_duplicate", 0, 1000, 100, false },
 	{ "duplicate_of_second", 0, 1300, 100, false },
-	{ "overlaps_start", 0, 950, 100, false },
-	{ "overlaps_end", 0, 1050, 100, false },
 	{ "inside", 0, 1020, 50, false },
-	{ "covers", 0, 950, 200, false },
-	{ "spans_both", 0, 1050, 300, false },
-	{ "one_byte_into_next", 0, 1150, 151, false },
+	{ "same_start_shorter", 0, 1000, 60, false },
+	{ "same_end_shorter", 0, 1040, 60, false },
+	{ "overlaps_start", 0, 950, 100, true },
+	{ "overlaps_end", 0, 1050, 100, true },
+	{ "covers", 0, 950, 200, true },
+	{ "same_start_longer", 0, 1000, 150, true },
+	{ "spans_both", 0, 1050, 300, true },
+	{ "one_byte_into_next", 0, 1150, 151, true },
 	{ "adjacent_before", 0, 900, 100, true },
 	{ "adjacent_after", 0, 1400, 100, true },
 	{ "fills_gap_exactly", 0, 1100, 200, true },
 	{ "inside_gap", 0, 1150, 100, true },
 	{ "across_wrap_duplicate", WRAP_BASE, 1300, 100, false },
-	{ "across_wrap_overlap", WRAP_BASE, 1150, 200, false },
+	{ "across_wrap_overlap", WRAP_BASE, 1150, 200, true },
+	{ "across_wrap_inside", WRAP_BASE, 1320, 50, false },
 	{ "across_wrap_fills_gap", WRAP_BASE, 1100, 200, true },
 	{ "across_wrap_in_gap", WRAP_BASE, 1150, 100, true },
 };
@@ -120,7 +129,7 @@ static const struct overlap_case overlap_cases[] = {
 TOY_PARAM_DESC_FN(overlap_desc, struct overlap_case)
 KUNIT_ARRAY_PARAM(overlap, overlap_cases, overlap_desc);
 
-static void toy_ooo_test_insert_refuses_overlap(struct kunit *test)
+static void toy_ooo_test_insert_refuses_only_duplicates(struct kunit *test)
 {
 	const struct overlap_case *c = test->param_value;
 	struct sk_buff_head *q = toy_test_queue(test);
@@ -212,6 +221,74 @@ static void toy_ooo_test_pop_discards_covered(struct kunit *test)
 	toy_test_expect_pop(test, q, base + 800, &dups, NULL);
 	KUNIT_EXPECT_EQ(test, dups, 3U);
 	KUNIT_EXPECT_TRUE(test, skb_queue_empty(q));
+}
+
+/*
+ * Two overlapping segments come out as one stream: the second trimmed to
+ * start where the first ended, its bytes the right ones.
+ */
+static void toy_ooo_test_pop_trims_overlap(struct kunit *test)
+{
+	struct sk_buff_head *q = toy_test_queue(test);
+	struct sk_buff *a, *b;
+	unsigned int dups = 0;
+
+	/* arrival order: the re-cut one first */
+	KUNIT_ASSERT_TRUE(test, toy_test_offer(test, q, 0xffffffc0, 200));
+	a = toy_test_skb(test, 0xffffff80, 100);
+	KUNIT_ASSERT_TRUE(test, toy_test_offer_skb(q, a));
+	toy_test_expect_sorted(test, q);
+
+	toy_test_expect_pop(test, q, 0xffffff80, &dups, a);
+	b = toy_ooo_pop(q, 0xffffff80 + 100, &dups);
+	KUNIT_ASSERT_NOT_NULL(test, b);
+	KUNIT_EXPECT_EQ(test, TOY_SKB_CB(b)->seq, 0xffffff80 + 100);
+	KUNIT_EXPECT_EQ(test, TOY_SKB_CB(b)->end_seq, 0xffffffc0 + 200);
+	KUNIT_EXPECT_EQ(test, b->len, 200U - 36U);
+	KUNIT_EXPECT_EQ(test, b->data[0], toy_test_byte(0xffffff80 + 100));
+	KUNIT_EXPECT_EQ(test, dups, 0U);
+	kfree_skb(b);
+	KUNIT_EXPECT_TRUE(test, skb_queue_empty(q));
+}
+
+/* A segment inside one that was popped before it is freed, as a copy. */
+static void toy_ooo_test_pop_frees_what_an_overlap_covered(struct kunit *test)
+{
+	struct sk_buff_head *q = toy_test_queue(test);
+	struct sk_buff *a;
+	unsigned int dups = 0;
+
+	a = toy_test_skb(test, 100, 200);
+	KUNIT_ASSERT_TRUE(test, toy_test_offer(test, q, 150, 200));
+	KUNIT_ASSERT_TRUE(test, toy_test_offer_skb(q, a));
+	/* [150, 350) is cut to [300, 350) behind [100, 300) */
+	toy_test_expect_pop(test, q, 100, &dups, a);
+	a = toy_ooo_pop(q, 300, &dups);
+	KUNIT_ASSERT_NOT_NULL(test, a);
+	KUNIT_EXPECT_EQ(test, a->len, 50U);
+	kfree_skb(a);
+	/* and one wholly below rcv_nxt by then is only counted */
+	KUNIT_ASSERT_TRUE(test, toy_test_offer(test, q, 360, 20));
+	KUNIT_ASSERT_TRUE(test, toy_test_offer(test, q, 370, 40));
+	toy_test_expect_pop(test, q, 420, &dups, NULL);
+	KUNIT_EXPECT_EQ(test, dups, 2U);
+}
+
+/* What lies below rcv_nxt goes, with the seq; the payload stays intact. */
+static void toy_ooo_test_trim_front_keeps_the_new_bytes(struct kunit *test)
+{
+	struct sk_buff *skb = toy_test_skb(test, 1000, 100);
+	u32 i;
+
+	TOY_SKB_CB(skb)->flags = TOY_F_EOM;
+	KUNIT_ASSERT_TRUE(test, toy_seg_trim_front(skb, 1064));
+	KUNIT_EXPECT_EQ(test, TOY_SKB_CB(skb)->seq, 1064U);
+	KUNIT_EXPECT_EQ(test, TOY_SKB_CB(skb)->end_seq, 1100U);
+	KUNIT_EXPECT_EQ(test, TOY_SKB_CB(skb)->flags, (u8)TOY_F_EOM);
+	KUNIT_ASSERT_EQ(test, skb->len, 36U);
+	for (i = 0; i < skb->len; i++)
+		KUNIT_EXPECT_EQ(test, skb->data[i], toy_test_byte(1064 + i));
+	kfree_skb(skb);
 }
 
 /*
@@ -360,8 +437,11 @@ static void toy_ooo_test_sack_runs(struct kunit *test)
 
 static struct kunit_case toy_ooo_cases[] = {
 	KUNIT_CASE_PARAM(toy_ooo_test_insert_keeps_order, order_gen_params),
-	KUNIT_CASE_PARAM(toy_ooo_test_insert_refuses_overlap,
+	KUNIT_CASE_PARAM(toy_ooo_test_insert_refuses_only_duplicates,
 			 overlap_gen_params),
+	KUNIT_CASE(toy_ooo_test_pop_trims_overlap),
+	KUNIT_CASE(toy_ooo_test_pop_frees_what_an_overlap_covered),
+	KUNIT_CASE(toy_ooo_test_trim_front_keeps_the_new_bytes),
 	KUNIT_CASE(toy_ooo_test_pop_only_at_rcv_nxt),
 	KUNIT_CASE_PARAM(toy_ooo_test_pop_discards_covered,
 			 covered_gen_params),

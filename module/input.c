@@ -95,8 +95,14 @@ static void toy_ooo_drain(struct sock *sk)
 	unsigned int dups = 0;
 	struct sk_buff *skb;
 
-	while ((skb = toy_ooo_pop(&ts->rcv.ooo_queue, ts->rcv.nxt, &dups)))
+	while ((skb = toy_ooo_pop(&ts->rcv.ooo_queue, ts->rcv.nxt, &dups))) {
 		toy_rcv_in_order(sk, skb);
+		/* nothing follows a FIN: what is left is a broken peer's */
+		if (sock_flag(sk, SOCK_DONE)) {
+			__skb_queue_purge(&ts->rcv.ooo_queue);
+			break;
+		}
+	}
 	/* covered meanwhile by a retransmission */
 	if (dups)
 		TOY_ADD_STATS(sock_net(sk), DUP_SEGS, dups);
@@ -242,6 +248,9 @@ static void toy_data(struct sock *sk, struct sk_buff *skb)
 	struct toy_skb_cb *cb = TOY_SKB_CB(skb);
 	u32 right = ts->rcv.wup + ts->rcv.wnd;
 	bool in_order = cb->seq == ts->rcv.nxt;
+	/* partly a duplicate: the new bytes are kept, the rest trimmed */
+	bool overlap = toy_seq_before(cb->seq, ts->rcv.nxt) &&
+		       toy_seq_after(cb->end_seq, ts->rcv.nxt);
 
 	/*
 	 * Nothing may follow a FIN. shutdown(SHUT_RD) alone stops nothing:
@@ -251,8 +260,9 @@ static void toy_data(struct sock *sk, struct sk_buff *skb)
 		kfree_skb(skb);
 		return;
 	}
-	if (!in_order && (toy_seq_before(cb->seq, ts->rcv.nxt) ||
-			  toy_seq_after(cb->end_seq, right))) {
+	if (!in_order && !overlap &&
+	    (toy_seq_before(cb->seq, ts->rcv.nxt) ||
+	     toy_seq_after(cb->end_seq, right))) {
 		if (toy_seq_before(cb->seq, ts->rcv.nxt))
 			toy_dsack_note(sk, cb->seq, ts->rcv.nxt);
 		else
@@ -265,6 +275,12 @@ static void toy_data(struct sock *sk, struct sk_buff *skb)
 	    (skb_has_frag_list(skb) && __skb_linearize(skb))) {
 		kfree_skb(skb);
 		return;
+	}
+	if (overlap) {
+		toy_dsack_note(sk, cb->seq, ts->rcv.nxt);
+		if (!toy_seg_trim_front(skb, ts->rcv.nxt))
+			goto drop_ack;
+		in_order = true;
 	}
 	/* an in-order FIN alone is freed at once; anything else is charged */
 	if (skb->len || !in_order) {

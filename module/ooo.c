@@ -14,15 +14,48 @@
 #include "sock.h"
 
 /**
+ * toy_seg_trim_front - drop the bytes of a segment below @rcv_nxt
+ * @skb: a received segment (payload only) that starts below @rcv_nxt and
+ *	ends above it
+ * @rcv_nxt: the next sequence number expected
+ *
+ * What a partly duplicate segment repeats was received already; the rest,
+ * with its end-of-message and FIN marks, is new (RFC 793 3.3: "segments
+ * ... may be trimmed"). A sender re-cuts its segments when the path MTU
+ * shrinks, so a retransmission need not line up with what arrived.
+ *
+ * Return: false if the bytes could not be dropped (no memory).
+ */
+bool toy_seg_trim_front(struct sk_buff *skb, u32 rcv_nxt)
+{
+	struct toy_skb_cb *cb = TOY_SKB_CB(skb);
+	u32 cut = min(rcv_nxt - cb->seq, skb->len);
+
+	if (!pskb_pull(skb, cut))
+		return false;
+	cb->seq += cut;
+	return true;
+}
+
+/* Does either of two overlapping segments end in a FIN? */
+static bool toy_seg_fin_clash(const struct toy_skb_cb *a,
+			      const struct toy_skb_cb *b)
+{
+	return (a->flags | b->flags) & TOY_F_FIN;
+}
+
+/**
  * toy_ooo_insert - queue a segment above rcv_nxt in sequence order
- * @q: the out-of-order queue, sorted by seq
+ * @q: the out-of-order queue, sorted by seq; segments may overlap
  * @skb: the segment; TOY_SKB_CB(@skb) has its seq and end_seq
  *
- * Segments are never re-cut by the sender, so a copy of one already held
- * is a duplicate and a partial overlap is a broken peer: both are refused.
+ * A segment that one held already covers is a duplicate; a partial overlap
+ * is kept (a re-cut retransmission), and toy_ooo_pop() trims it when its
+ * turn comes. Nothing may overlap a FIN but a copy of it: the stream ends
+ * there.
  *
- * Return: true if @skb is now on @q; false if it overlaps a segment held,
- * and the caller still owns it.
+ * Return: true if @skb is now on @q; false if it is a duplicate or crosses
+ * a FIN, and the caller still owns it.
  */
 bool toy_ooo_insert(struct sk_buff_head *q, struct sk_buff *skb)
 {
@@ -33,10 +66,18 @@ bool toy_ooo_insert(struct sk_buff_head *q, struct sk_buff *skb)
 	skb_queue_reverse_walk(q, prev) {
 		const struct toy_skb_cb *pcb = TOY_SKB_CB(prev);
 
+		if (!toy_seq_before(pcb->seq, cb->end_seq))
+			continue;	/* wholly above: it stays behind @skb */
 		if (toy_seq_before_eq(pcb->end_seq, cb->seq))
-			break;
-		if (toy_seq_before(pcb->seq, cb->end_seq))
+			break;		/* wholly below: @skb goes after it */
+		/* they overlap */
+		if (toy_seq_before_eq(pcb->seq, cb->seq) &&
+		    toy_seq_after_eq(pcb->end_seq, cb->end_seq))
+			return false;	/* a duplicate */
+		if (toy_seg_fin_clash(pcb, cb))
 			return false;
+		if (toy_seq_before_eq(pcb->seq, cb->seq))
+			break;
 	}
 	/* after @prev, or first if the walk ran off the head */
 	__skb_queue_after(q, prev, skb);
@@ -44,13 +85,15 @@ bool toy_ooo_insert(struct sk_buff_head *q, struct sk_buff *skb)
 }
 
 /**
- * toy_ooo_pop - take the segment that starts at @rcv_nxt off the queue
+ * toy_ooo_pop - take the segment that continues at @rcv_nxt off the queue
  * @q: the out-of-order queue, sorted by seq
  * @rcv_nxt: the next sequence number expected
  * @dups: incremented for each segment freed on the way
  *
- * A segment that now starts below @rcv_nxt was covered meanwhile by a
- * retransmission that arrived in sequence: it is freed.
+ * A segment that now ends at or below @rcv_nxt was covered meanwhile (by a
+ * retransmission that arrived in sequence, or by an overlapping segment):
+ * it is freed. One that starts below @rcv_nxt and ends above is trimmed to
+ * start there.
  *
  * Return: the segment starting at @rcv_nxt, unlinked, or NULL if the queue
  * is empty or its first segment lies above @rcv_nxt.
@@ -61,12 +104,15 @@ struct sk_buff *toy_ooo_pop(struct sk_buff_head *q, u32 rcv_nxt,
 	struct sk_buff *skb;
 
 	while ((skb = skb_peek(q))) {
-		u32 seq = TOY_SKB_CB(skb)->seq;
+		const struct toy_skb_cb *cb = TOY_SKB_CB(skb);
 
-		if (toy_seq_after(seq, rcv_nxt))
+		if (toy_seq_after(cb->seq, rcv_nxt))
 			return NULL;
 		__skb_unlink(skb, q);
-		if (seq == rcv_nxt)
+		if (cb->seq == rcv_nxt)
+			return skb;
+		if (toy_seq_after(cb->end_seq, rcv_nxt) &&
+		    toy_seg_trim_front(skb, rcv_nxt))
 			return skb;
 		(*dups)++;
 		kfree_skb(skb);
@@ -100,8 +146,9 @@ unsigned int toy_ooo_sack_runs(const struct sk_buff_head *q, u32 latest,
 	skb_queue_walk(q, skb) {
 		const struct toy_skb_cb *cb = TOY_SKB_CB(skb);
 
-		if (nr && runs[nr - 1].end == cb->seq) {
-			runs[nr - 1].end = cb->end_seq;
+		if (nr && !toy_seq_before(runs[nr - 1].end, cb->seq)) {
+			runs[nr - 1].end = toy_seq_max(runs[nr - 1].end,
+						       cb->end_seq);
 			continue;
 		}
 		if (nr == room) {

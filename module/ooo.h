@@ -20,6 +20,7 @@ struct toy_reasm {
 	u32 len;		/* payload bytes so far */
 };
 
+bool toy_seg_trim_front(struct sk_buff *skb, u32 rcv_nxt);
 bool toy_ooo_insert(struct sk_buff_head *q, struct sk_buff *skb);
 struct sk_buff *toy_ooo_pop(struct sk_buff_head *q, u32 rcv_nxt,
 			    unsigned int *dups);

@@ -19,6 +19,11 @@ sends SRC's packets to IFACE's MAC address.
         be answered with a reset
     toy-fakepeer.py rst SRC DST SPORT DPORT SEQ ACK
         one reset (RST|ACK) with the given numbers, nothing awaited
+    toy-fakepeer.py overlap SRC DST PORT IFACE PATTERN
+        connect; send the 20-byte message "abcdefghijklmnopqrst" in pieces
+        that overlap (PATTERN: front - [0,12) then [6,20); ooo - [12,20)
+        first, then [0,16); covering - [0,5) then [0,20)); wait until all
+        of it is acknowledged; reset
     toy-fakepeer.py oow SRC DST SPORT DPORT RCVNXT N
         N pure ACKs at a connection whose receiver expects RCVNXT, with
         sequence numbers half the number space away (outside any window);
@@ -194,6 +199,43 @@ def rst(src, dst, sport, dport, seq, ack):
     return 0
 
 
+OVERLAPS = {"front": ((0, 12), (6, 20)), "ooo": ((12, 20), (0, 16)),
+            "covering": ((0, 5), (0, 20))}
+
+
+def overlap(src, dst, port, iface, pattern):
+    msg = b"abcdefghijklmnopqrst"
+    sk = sniffer(iface)
+    sport, iss = 40000 + os.getpid() % 10000, isn()
+    opts = b"\x02\x04" + struct.pack("!H", 1400) + ts_opt(now_us(), 0)
+    send(src, dst, segment(src, dst, sport, port, iss, 0, SYN, opts))
+    sa = expect(sk, src, dst, sport, port,
+                lambda f: f & (SYN | ACK) == SYN | ACK)
+    if not sa or sa["ack"] != (iss + 1) & 0xffffffff:
+        print("no SYN-ACK for ISN %u: %r" % (iss, sa))
+        return 1
+    base, ack = (iss + 1) & 0xffffffff, (sa["seq"] + 1) & 0xffffffff
+    for lo, hi in OVERLAPS[pattern]:
+        flags = ACK | (EOM if hi == len(msg) else 0)
+        send(src, dst, segment(src, dst, sport, port,
+                               (base + lo) & 0xffffffff, ack, flags,
+                               ts_opt(now_us(), sa.get("tsval", 0)),
+                               msg[lo:hi]))
+        print("sent [%d, %d) %r" % (lo, hi, msg[lo:hi]))
+    end_seq = (base + len(msg)) & 0xffffffff
+    got = expect(sk, src, dst, sport, port,
+                 lambda f: f & ACK and not f & RST, timeout=10)
+    while got and got["ack"] != end_seq:
+        got = expect(sk, src, dst, sport, port,
+                     lambda f: f & ACK and not f & RST, timeout=10)
+    send(src, dst, segment(src, dst, sport, port, end_seq, 0, RST))
+    if not got:
+        print("the %d bytes were not all acknowledged" % len(msg))
+        return 1
+    print("all %d bytes acknowledged" % len(msg))
+    return 0
+
+
 def oow(src, dst, sport, dport, rcv_nxt, n):
     s = socket.socket(socket.AF_INET, socket.SOCK_RAW, PROTO)
     s.setsockopt(socket.IPPROTO_IP, socket.IP_HDRINCL, 1)
@@ -212,7 +254,7 @@ def oow(src, dst, sport, dport, rcv_nxt, n):
 
 def main(argv):
     cmds = {"flood": (flood, 4), "connect": (connect, 6), "forge": (forge, 4),
-            "rst": (rst, 6), "oow": (oow, 6)}
+            "rst": (rst, 6), "oow": (oow, 6), "overlap": (overlap, 5)}
     if len(argv) < 2 or argv[1] not in cmds or \
             len(argv) - 2 != cmds[argv[1]][1]:
         print(__doc__)
