@@ -160,6 +160,7 @@ void toy_conn_reset(struct sock *sk)
 	ts->rcv.ooo_last = 0;
 	ts->rcv.ratio = TOY_RATIO_DEFAULT;
 	ts->rcv.ack_pending = 0;
+	ts->rcv.cap_told = 0;
 	sk->sk_err_soft = 0;
 	ts->rcv.dsack_pending = false;
 	memset(&ts->rec, 0, sizeof(ts->rec));

@@ -130,7 +130,7 @@ static void toy_ooo_queue(struct sock *sk, struct sk_buff *skb)
 static bool toy_rmem_fits(struct sock *sk, struct sk_buff *skb)
 {
 	return atomic_read(&sk->sk_rmem_alloc) + skb->truesize <=
-	       READ_ONCE(sk->sk_rcvbuf) &&
+	       toy_rcvbuf(sk) &&
 	       sk_rmem_schedule(sk, skb, skb->truesize);
 }
 
@@ -237,7 +237,7 @@ static bool toy_rmem_admit(struct sock *sk, struct sk_buff *skb,
 	if (toy_reasm_collapse(sk) && toy_rmem_fits(sk, skb))
 		return true;
 	return skb_queue_empty(&sk->sk_receive_queue) &&
-	       ts->rcv.reasm.len + skb->len <= (u32)READ_ONCE(sk->sk_rcvbuf) &&
+	       ts->rcv.reasm.len + skb->len <= (u32)toy_rcvbuf(sk) &&
 	       sk_rmem_schedule(sk, skb, skb->truesize);
 }
 
@@ -419,7 +419,7 @@ static void toy_rcv_synced(struct sock *sk, struct sk_buff *skb)
 	    (cb->flags & (TOY_F_ACK | TOY_F_RST | TOY_F_SYN)) == TOY_F_ACK &&
 	    toy_ack_acceptable(cb->ack_seq, ts->snd.una, ts->snd.max,
 			       ts->snd.max_wnd) &&
-	    toy_seq_between(cb->seq, ts->rcv.nxt - READ_ONCE(sk->sk_rcvbuf),
+	    toy_seq_between(cb->seq, ts->rcv.nxt - toy_rcvbuf(sk),
 			    ts->rcv.nxt + wnd))
 		ts->rcv.ts_recent = opts.tsval;
 

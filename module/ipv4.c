@@ -103,7 +103,7 @@ int toy_v4_rcv(struct sk_buff *skb)
 	bh_lock_sock_nested(sk);
 	if (!sock_owned_by_user(sk)) {
 		toy_do_rcv(sk, skb);
-	} else if (sk_add_backlog(sk, skb, READ_ONCE(sk->sk_rcvbuf) +
+	} else if (sk_add_backlog(sk, skb, toy_rcvbuf(sk) +
 					   READ_ONCE(sk->sk_sndbuf))) {
 		bh_unlock_sock(sk);
 		sock_put(sk);

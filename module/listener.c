@@ -217,6 +217,8 @@ int toy_child_create_cookie(struct sock *parent, struct sk_buff *skb, u16 mss)
 	/* the SYN-ACK took the cookie's sequence number */
 	toy_conn_set_snd(toy_sk(sk), cb->ack_seq - 1, cb->ack_seq);
 	toy_conn_peer(sk, skb, cb->seq - 1, mss, opts.tsval);
+	/* the capacity the listener's SYN-ACK announced (toy_rcvbuf()) */
+	toy_sk(sk)->rcv.cap_told = READ_ONCE(sk->sk_rcvbuf) / 2;
 	/* the window our SYN-ACK advertised, the child's to keep */
 	toy_select_window(sk);
 	rtt = toy_now_us() - opts.tsecr;

@@ -31,7 +31,7 @@ u32 toy_now_us(void)
 /* Half the receive buffer carries payload; the rest pays for overhead. */
 static u32 toy_rcv_capacity(const struct sock *sk)
 {
-	return READ_ONCE(sk->sk_rcvbuf) / 2;
+	return toy_rcvbuf(sk) / 2;
 }
 
 /*
@@ -48,15 +48,13 @@ u32 toy_select_window(struct sock *sk)
 {
 	struct toy_sock *ts = toy_sk(sk);
 	u32 used = ts->rcv.queued + ts->rcv.reasm.len;
-	int space = READ_ONCE(sk->sk_rcvbuf) -
-		    atomic_read(&sk->sk_rmem_alloc);
+	int space = toy_rcvbuf(sk) - atomic_read(&sk->sk_rmem_alloc);
 	u32 cap = toy_rcv_capacity(sk), w;
 
 	if ((space <= 0 ||
 	     toy_win_from_space(space, ts->rcv.ratio) < ts->rcv.adv_mss) &&
 	    toy_rmem_reclaim(sk))
-		space = READ_ONCE(sk->sk_rcvbuf) -
-			atomic_read(&sk->sk_rmem_alloc);
+		space = toy_rcvbuf(sk) - atomic_read(&sk->sk_rmem_alloc);
 	w = toy_wnd_select(cap, used, ts->rcv.nxt, ts->rcv.wup, ts->rcv.wnd);
 	w = min(w, space <= 0 ? 0 : toy_win_from_space(space, ts->rcv.ratio));
 	ts->rcv.wnd = w;
@@ -83,8 +81,11 @@ static int toy_xmit(struct sock *sk, const struct sk_buff *data, u32 seq,
 
 	/* first: choosing the window may give up out-of-order data */
 	wnd = toy_select_window(sk);
-	if (syn)
+	if (syn) {
 		opts.mss = ts->rcv.adv_mss;
+		/* the capacity this SYN announces is a promise (toy_rcvbuf()) */
+		ts->rcv.cap_told = max(ts->rcv.cap_told, toy_rcv_capacity(sk));
+	}
 	else if ((flags & TOY_F_ACK) &&
 		 (!skb_queue_empty(&ts->rcv.ooo_queue) || ts->rcv.dsack_pending))
 		toy_sack_fill(sk, &opts);

@@ -82,6 +82,7 @@ struct toy_rcv {
 	u32 ooo_last;			/* seq of the latest out-of-order arrival */
 	u32 ratio;			/* payload per truesize (toy_rcv_ratio()) */
 	u32 last_oow_ack;		/* jiffies of the last out-of-window ACK */
+	u32 cap_told;			/* capacity our SYN or SYN-ACK announced */
 	struct toy_sack_block dsack;	/* a duplicate to report (RFC 2883) */
 	u16 adv_mss;			/* what we told the peer */
 	u8 ack_pending;			/* segments received, not yet ACKed */
@@ -126,6 +127,18 @@ static inline struct toy_sock *toy_sk(const struct sock *sk)
 static inline u32 toy_in_flight(const struct toy_sock *ts)
 {
 	return ts->snd.nxt - ts->snd.una;
+}
+
+/*
+ * The receive buffer a connection lives by: SO_RCVBUF, but never less than
+ * twice the capacity our SYN or SYN-ACK announced (capacity is half the
+ * buffer). The peer sizes its messages by that promise; a buffer shrunk
+ * below it after the handshake would refuse a message forever.
+ */
+static inline int toy_rcvbuf(const struct sock *sk)
+{
+	return max_t(int, READ_ONCE(sk->sk_rcvbuf),
+		     2 * toy_sk(sk)->rcv.cap_told);
 }
 
 static inline bool toy_state_connected(int state)

@@ -11,7 +11,9 @@
 #   again, from a port that is really bound (listed in /proc/net/toy);
 # - listen(fd, N) admits N + 1 connections to the accept queue, N = 0 too;
 # - beyond net.toy.max_orphans a closed connection is reset, not finished
-#   (as tcp_max_orphans); with room, the peer reads its end of stream.
+#   (as tcp_max_orphans); with room, the peer reads its end of stream;
+# - SO_RCVBUF lowered to 16 KiB after the handshake: eight 200 KiB messages
+#   still arrive (the capacity told to the peer is kept).
 # shellcheck source=scripts/tests/lib.sh
 . "$(dirname "$0")/lib.sh"
 
@@ -79,3 +81,18 @@ echo 0 > /proc/sys/net/toy/max_orphans
 check "corners: with net.toy.max_orphans 0, a closed connection is reset" \
 	after_close_gets $((BASE + 8)) ECONNRESET
 echo "$ORPH" > /proc/sys/net/toy/max_orphans
+
+# --- SO_RCVBUF lowered after the handshake ---------------------------------
+run_bg in_ns "$NS_B" python3 "$C" shrink-server "$IP_B:$((BASE + 9))" 8 204800 \
+	>"$FLAG.shrink" 2>&1
+wait_for -t 60 listening "$NS_B" $((BASE + 9))
+SRV=$BG_PID
+if in_ns "$NS_A" python3 "$C" send-many "$IP_B:$((BASE + 9))" 8 204800 &&
+   wait "$SRV"; then
+	pass "corners: SO_RCVBUF lowered to 16 KiB after the handshake: 8 x 200 KiB arrive"
+else
+	sed 's/^/# server: /' "$FLAG.shrink"
+	fail "corners: SO_RCVBUF lowered to 16 KiB after the handshake: 8 x 200 KiB arrive" \
+	     "$(tail -n 1 "$FLAG.shrink")"
+fi
+rm -f "$FLAG.shrink"

@@ -24,6 +24,11 @@
                                               next read gives: EOF or errno
   toy-corners.py send-close ADDR:PORT         connect, send one message,
                                               close
+  toy-corners.py shrink-server ADDR:PORT N SIZE
+                                              accept, set SO_RCVBUF to 16 KiB,
+                                              read N messages of SIZE bytes
+  toy-corners.py send-many ADDR:PORT N SIZE   connect, send N messages of
+                                              SIZE bytes, wait for the end
 """
 import errno
 import os
@@ -186,6 +191,36 @@ def send_close(a):
     return 0
 
 
+def pattern(i, size):
+    return bytes([(i * 7 + 1) & 0xff]) * size
+
+
+def shrink_server(a, n, size):
+    ls = toysocket.create_server(addr(a))
+    c, _ = ls.accept()
+    c.setsockopt(pysocket.SOL_SOCKET, pysocket.SO_RCVBUF, 16384)
+    print("# SO_RCVBUF now %d" %
+          c.getsockopt(pysocket.SOL_SOCKET, pysocket.SO_RCVBUF))
+    c.settimeout(4 * WAIT)
+    for i in range(n):
+        m = c.recv(size + 1)
+        if m != pattern(i, size):
+            print("# message %d: %d bytes, not the ones sent" % (i, len(m)))
+            return 1
+    print("# all %d messages of %d bytes read" % (n, size))
+    c.close()
+    return 0
+
+
+def send_many(a, n, size):
+    s = toysocket.create_connection(addr(a), timeout=4 * WAIT)
+    for i in range(n):
+        s.send(pattern(i, size))
+    s.shutdown(pysocket.SHUT_WR)
+    end = s.recv(1)
+    return 0 if end == b"" else 1
+
+
 def main():
     cmd, args = sys.argv[1], sys.argv[2:]
     if cmd == "shut-rd-server":
@@ -203,6 +238,10 @@ def main():
         return after_close(args[0])
     if cmd == "send-close":
         return send_close(args[0])
+    if cmd == "shrink-server":
+        return shrink_server(args[0], int(args[1]), int(args[2]))
+    if cmd == "send-many":
+        return send_many(args[0], int(args[1]), int(args[2]))
     sys.exit(__doc__)
 
 
