@@ -110,6 +110,7 @@ static int toy_start_connect(struct sock *sk, const struct sockaddr_toy *addr)
 	struct flowi4 *fl4 = &inet->cork.fl.u.ip4;
 	bool autobind = false;
 	struct rtable *rt;
+	u32 tw_isn;
 	int err;
 
 	toy_conn_reset(sk);
@@ -134,7 +135,7 @@ static int toy_start_connect(struct sock *sk, const struct sockaddr_toy *addr)
 			goto err_put;
 		autobind = true;
 	}
-	err = toy_hash_conn(sk);
+	err = toy_hash_conn(sk, &tw_isn);
 	if (err)
 		goto err_unbind;
 	sk_setup_caps(sk, &rt->dst);
@@ -143,6 +144,8 @@ static int toy_start_connect(struct sock *sk, const struct sockaddr_toy *addr)
 	ts->snd.mss = ts->rcv.adv_mss;
 	toy_cc_init(&ts->cc, ts->snd.mss);
 	toy_conn_start_seq(sk);
+	if (tw_isn)		/* the 4-tuple's TIME_WAIT gave way to us */
+		toy_conn_set_snd(ts, tw_isn, tw_isn);
 	ts->snd.wnd = 1;		/* enough for the SYN */
 	sk->sk_err = 0;
 	sock_reset_flag(sk, SOCK_DONE);

@@ -21,6 +21,7 @@
 #include "state.h"
 #include "table.h"
 #include "timer.h"
+#include "timewait.h"
 #include "window.h"
 
 static void toy_set_state(struct sock *sk, int state)
@@ -311,6 +312,33 @@ static void toy_enter_time_wait(struct sock *sk)
 	toy_persist_stop(sk);
 	toy_delack_stop(sk);
 	toy_timewait_arm(sk, 2 * toy_pernet(sock_net(sk))->msl_ms);
+}
+
+/**
+ * toy_timewait_kill - end a connection's TIME_WAIT early, for a new one
+ * @sk: a socket the caller holds a reference on, maybe in TIME_WAIT
+ *
+ * For a reuse of its 4-tuple that timewait.h allows. Not while a process
+ * owns the socket (it may be closing it); the caller then treats the
+ * 4-tuple as taken.
+ *
+ * Return: the ISS for the new connection (toy_tw_next_isn()), or 0 if @sk
+ * was not ended.
+ */
+u32 toy_timewait_kill(struct sock *sk)
+{
+	u32 isn = 0;
+
+	local_bh_disable();
+	bh_lock_sock(sk);
+	if (!sock_owned_by_user(sk) && sk->sk_state == TOY_TIME_WAIT) {
+		isn = toy_tw_next_isn(toy_sk(sk)->snd.nxt);
+		TOY_INC_STATS(sock_net(sk), TW_REUSED);
+		toy_state_event(sk, TOY_EV_TIMEOUT);
+	}
+	bh_unlock_sock(sk);
+	local_bh_enable();
+	return isn;
 }
 
 /**

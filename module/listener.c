@@ -149,12 +149,13 @@ err_uncount:
 static bool toy_child_link(struct sock *sk)
 {
 	struct toy_sock *lts = toy_sk(toy_sk(sk)->child.parent);
+	u32 isn;	/* a child never ends a TIME_WAIT here: ipv4.c did */
 
 	toy_inherit_port(sk, toy_sk(sk)->child.parent);
 	spin_lock_bh(&lts->lsn.lock);
 	list_add_tail(&toy_sk(sk)->child.node, &lts->lsn.syn_queue);
 	spin_unlock_bh(&lts->lsn.lock);
-	return !toy_hash_conn(sk);
+	return !toy_hash_conn(sk, &isn);
 }
 
 /*
@@ -169,6 +170,10 @@ struct sock *toy_child_create(struct sock *parent, struct sk_buff *skb)
 	if (!sk)
 		return NULL;
 	toy_conn_start_seq(sk);
+	/* the SYN ended a TIME_WAIT of this 4-tuple: start beyond it */
+	if (TOY_SKB_CB(skb)->tw_isn)
+		toy_conn_set_snd(toy_sk(sk), TOY_SKB_CB(skb)->tw_isn,
+				 TOY_SKB_CB(skb)->tw_isn);
 	toy_conn_peer_syn(sk, skb);
 	toy_state_event(sk, TOY_EV_RCV_SYN);
 

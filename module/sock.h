@@ -35,6 +35,9 @@ struct toy_skb_cb {
 	u32 ack_seq;		/* received: the segment's ACK */
 	u32 wnd;		/* received: the window it advertised */
 	u32 sent_us;		/* sent: when it last left, for RTT */
+	u32 tw_isn;		/* received SYN that ended a TIME_WAIT: the
+				 * new connection's ISS (timewait.h); 0: none
+				 */
 	u8 flags;		/* TOY_F_* */
 	u8 retrans;		/* sent: how often it was resent */
 	u8 sacked;		/* sent: the peer has it out of order */
@@ -173,6 +176,7 @@ void toy_conn_peer(struct sock *sk, const struct sk_buff *skb, u32 irs,
 		   u16 mss, u32 tsval);
 void toy_conn_peer_syn(struct sock *sk, struct sk_buff *syn);
 bool toy_state_event(struct sock *sk, int event);
+u32 toy_timewait_kill(struct sock *sk);
 void toy_abort(struct sock *sk, int err);
 void toy_fill_info(struct sock *sk, struct toy_info *info);
 

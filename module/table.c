@@ -186,24 +186,50 @@ static struct sock *toy_conn_find(struct toy_net *tn, __be32 laddr,
 	return NULL;
 }
 
-/* Enter a socket with a peer; -EADDRNOTAVAIL if the 4-tuple is taken. */
-int toy_hash_conn(struct sock *sk)
+/**
+ * toy_hash_conn - enter a connecting socket with its peer
+ * @sk: the socket, owned by the caller, with its 4-tuple set
+ * @isn: set to the ISS the connection must use, or 0 for a fresh one
+ *
+ * A 4-tuple still in TIME_WAIT is given up to a socket whose port was
+ * bound explicitly, as tcp_twsk_unique() gives it when timestamps (always
+ * on here) keep the old connection's duplicates apart; the new connection
+ * then starts beyond the old one's sequence numbers.
+ *
+ * Return: 0, or -EADDRNOTAVAIL if the 4-tuple is taken.
+ */
+int toy_hash_conn(struct sock *sk, u32 *isn)
 {
 	struct toy_net *tn = toy_pernet(sock_net(sk));
 	struct inet_sock *inet = inet_sk(sk);
-	int err = 0;
+	bool tried = false;
+	struct sock *old;
 
+	*isn = 0;
+again:
 	spin_lock_bh(&tn->table_lock);
-	if (toy_conn_find(tn, inet->inet_rcv_saddr, inet->inet_sport,
-			  inet->inet_daddr, inet->inet_dport))
-		err = -EADDRNOTAVAIL;
-	else
+	old = toy_conn_find(tn, inet->inet_rcv_saddr, inet->inet_sport,
+			    inet->inet_daddr, inet->inet_dport);
+	if (!old) {
 		sk_add_node(sk, toy_conn_bucket(tn, inet->inet_rcv_saddr,
 						inet->inet_sport,
 						inet->inet_daddr,
 						inet->inet_dport));
+		spin_unlock_bh(&tn->table_lock);
+		return 0;
+	}
+	if (tried || old->sk_state != TOY_TIME_WAIT ||
+	    !(sk->sk_userlocks & SOCK_BINDPORT_LOCK) ||
+	    !toy_sk(old)->rcv.ts_recent) {
+		spin_unlock_bh(&tn->table_lock);
+		return -EADDRNOTAVAIL;
+	}
+	sock_hold(old);
 	spin_unlock_bh(&tn->table_lock);
-	return err;
+	*isn = toy_timewait_kill(old);
+	sock_put(old);
+	tried = true;
+	goto again;
 }
 
 void toy_unhash_conn(struct sock *sk)
@@ -234,6 +260,20 @@ static struct sock *toy_listener_find(struct toy_net *tn, __be32 laddr,
 			wild = sk;
 	}
 	return wild;
+}
+
+/* The listener for @daddr:@dport, with a reference held, or NULL. */
+struct sock *toy_lookup_listener(struct net *net, __be32 daddr, __be16 dport)
+{
+	struct toy_net *tn = toy_pernet(net);
+	struct sock *sk;
+
+	spin_lock(&tn->table_lock);
+	sk = toy_listener_find(tn, daddr, ntohs(dport));
+	if (sk)
+		sock_hold(sk);
+	spin_unlock(&tn->table_lock);
+	return sk;
 }
 
 /*

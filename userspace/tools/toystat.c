@@ -513,6 +513,7 @@ static const struct { const char *name, *what; } counter_help[] = {
 	{ "IcmpErrors", "ICMP errors taken for a connection" },
 	{ "OutOfWindowIcmps", "ICMP errors ignored: about no segment in flight" },
 	{ "PmtuUpdates", "path MTU reductions that lowered a connection's MSS" },
+	{ "TimeWaitReused", "TIME_WAIT ended early by a new connection (RFC 6191)" },
 };
 
 static const char *counter_what(const char *name)
