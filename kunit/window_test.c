@@ -210,6 +210,35 @@ static void toy_wnd_test_ratio_edges(struct kunit *test)
 			1U << 19);
 }
 
+/* Autotuning: twice the reader's round trip, plus 16 segments, doubled. */
+static void toy_wnd_test_rcvbuf_for_rate(struct kunit *test)
+{
+	/* an idle reader still gets room for 16 segments */
+	KUNIT_EXPECT_EQ(test, toy_rcvbuf_for_rate(0, 1448, 6 << 20),
+			2U * 16 * 1448);
+	/* 1.25 MB a round trip (200 Mbit/s over 50 ms) */
+	KUNIT_EXPECT_EQ(test, toy_rcvbuf_for_rate(1250000, 1448, 64 << 20),
+			2U * (2 * 1250000 + 16 * 1448));
+	/* net.toy.rmem_max caps it */
+	KUNIT_EXPECT_EQ(test, toy_rcvbuf_for_rate(2000000, 1448, 6 << 20),
+			6U << 20);
+	/* no overflow at the top of u32 */
+	KUNIT_EXPECT_EQ(test, toy_rcvbuf_for_rate(U32_MAX, U16_MAX, U32_MAX),
+			U32_MAX);
+}
+
+/* The receiver's RTT: lower samples at once, higher ones by 1/8. */
+static void toy_wnd_test_rcv_rtt_update(struct kunit *test)
+{
+	KUNIT_EXPECT_EQ(test, toy_rcv_rtt_update(0, 50000), 50000U);
+	KUNIT_EXPECT_EQ(test, toy_rcv_rtt_update(50000, 40000), 40000U);
+	KUNIT_EXPECT_EQ(test, toy_rcv_rtt_update(40000, 48000), 41000U);
+	KUNIT_EXPECT_EQ(test, toy_rcv_rtt_update(40000, 40000), 40000U);
+	/* never 0, which means "no estimate yet" */
+	KUNIT_EXPECT_EQ(test, toy_rcv_rtt_update(0, 0), 1U);
+	KUNIT_EXPECT_EQ(test, toy_rcv_rtt_update(7, 0), 1U);
+}
+
 static struct kunit_case toy_wnd_cases[] = {
 	KUNIT_CASE_PARAM(toy_wnd_test_send_room, room_gen_params),
 	KUNIT_CASE_PARAM(toy_wnd_test_select, select_gen_params),
@@ -218,6 +247,8 @@ static struct kunit_case toy_wnd_cases[] = {
 	KUNIT_CASE_PARAM(toy_wnd_test_ack_acceptable, ack_gen_params),
 	KUNIT_CASE(toy_wnd_test_ratio_follows_segments),
 	KUNIT_CASE(toy_wnd_test_ratio_edges),
+	KUNIT_CASE(toy_wnd_test_rcvbuf_for_rate),
+	KUNIT_CASE(toy_wnd_test_rcv_rtt_update),
 	{}
 };
 

@@ -162,6 +162,10 @@ void toy_conn_reset(struct sock *sk)
 	ts->rcv.ratio = TOY_RATIO_DEFAULT;
 	ts->rcv.ack_pending = 0;
 	ts->rcv.cap_told = 0;
+	ts->rcv.rtt_us = 0;
+	ts->rcv.space = 0;
+	ts->rcv.space_copied = 0;
+	ts->rcv.quick = 0;
 	sk->sk_err_soft = 0;
 	ts->rcv.dsack_pending = false;
 	memset(&ts->rec, 0, sizeof(ts->rec));
@@ -207,6 +211,10 @@ void toy_conn_peer(struct sock *sk, const struct sk_buff *skb, u32 irs,
 	ts->rcv.ts_recent = tsval;
 	ts->snd.mss = min_t(u16, ts->rcv.adv_mss, mss);
 	toy_cc_init(&ts->cc, ts->snd.mss);
+	/* the peer's slow start wants every segment ACKed at first */
+	ts->rcv.quick = TOY_QUICKACKS;
+	ts->rcv.space_stamp = toy_now_us();
+	ts->rcv.data_stamp = jiffies;
 }
 
 /* The peer's SYN (or SYN-ACK) arrived. */

@@ -304,6 +304,12 @@ static void toy_data(struct sock *sk, struct sk_buff *skb)
 	if (in_order) {
 		u8 flags = cb->flags;	/* @skb is gone after the next call */
 
+		/* data after an idle spell: ACK at once again (quick-ACK) */
+		if ((u32)jiffies - ts->rcv.data_stamp >
+		    usecs_to_jiffies(ts->rtt.rto_us))
+			ts->rcv.quick = TOY_QUICKACKS;
+		ts->rcv.data_stamp = jiffies;
+
 		toy_rcv_in_order(sk, skb);
 		if (!skb_queue_empty(&ts->rcv.ooo_queue)) {
 			toy_ooo_drain(sk);
@@ -489,6 +495,14 @@ static void toy_rcv_synced(struct sock *sk, struct sk_buff *skb)
 	/* the SYN of a crossed SYN-ACK was taken already: nothing new */
 	if (crossed || cb->end_seq == cb->seq)
 		goto drop;
+	/* data echoing one of our timestamps: the receiver's round trip */
+	if (opts.ts && opts.tsecr) {
+		u32 sample = toy_now_us() - opts.tsecr;
+
+		if ((s32)sample > 0)
+			ts->rcv.rtt_us = toy_rcv_rtt_update(ts->rcv.rtt_us,
+							    sample);
+	}
 	/* RFC 2525 2.17: data for a closed socket can never be read */
 	if (sock_flag(sk, SOCK_DEAD) && cb->end_seq - cb->seq >
 	    !!(cb->flags & TOY_F_FIN)) {

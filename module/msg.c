@@ -235,6 +235,7 @@ int toy_recvmsg(struct socket *sock, struct msghdr *msg, size_t len,
 		skb_unlink(skb, &sk->sk_receive_queue);
 		ts->rcv.queued -= msg_len;
 		consume_skb(skb);
+		toy_rcv_space_adjust(sk, msg_len);
 		toy_window_update(sk);
 	}
 	/* like UDP and AF_UNIX: MSG_TRUNC asks for the real length */

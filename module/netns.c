@@ -55,6 +55,7 @@ static const struct ctl_table toy_sysctl_template[] = {
 	TOY_SYSCTL(challenge_ack_limit, SYSCTL_ZERO, &toy_challenge_max),
 	TOY_SYSCTL(orphan_retries, &toy_one, &toy_retries_max),
 	TOY_SYSCTL(invalid_ratelimit_ms, SYSCTL_ZERO, &toy_ms_max),
+	TOY_SYSCTL(rmem_max, &toy_buf_min, &toy_buf_max),
 	{ }
 };
 
@@ -82,12 +83,14 @@ static int toy_sysctl_register(struct net *net, struct toy_net *tn)
 	if (net->user_ns != &init_user_ns) {
 		t[6].extra2 = &toy_buf_unpriv_max;
 		t[7].extra2 = &toy_buf_unpriv_max;
+		t[13].extra2 = &toy_buf_unpriv_max;
 	}
 	t[8].data = tn->port_range;
 	t[9].data = &tn->syncookies;
 	t[10].data = &tn->challenge_ack_limit;
 	t[11].data = &tn->orphan_retries;
 	t[12].data = &tn->invalid_ratelimit_ms;
+	t[13].data = &tn->rmem_max;
 
 	tn->sysctl_hdr = register_net_sysctl(net, "net/toy", t);
 	if (!tn->sysctl_hdr) {
@@ -121,6 +124,7 @@ static void toy_net_defaults(struct toy_net *tn)
 	tn->challenge_ack_limit = 1000;	/* RFC 5961 7: a system-wide limit */
 	tn->orphan_retries = 8;		/* as tcp_orphan_retries' 0 */
 	tn->invalid_ratelimit_ms = 500;	/* as tcp_invalid_ratelimit */
+	tn->rmem_max = 6 << 20;		/* as tcp_rmem[2] */
 }
 
 static int __net_init toy_net_init(struct net *net)

@@ -72,6 +72,7 @@ enum toy_mib_field {
 	TOY_MIB_ICMP_OOW,
 	TOY_MIB_PMTU_UPDATES,
 	TOY_MIB_TW_REUSED,
+	TOY_MIB_RCVBUF_GROWN,
 	__TOY_MIB_MAX
 };
 
@@ -104,6 +105,7 @@ struct toy_net {
 	int challenge_ack_limit;	/* RFC 5961 challenge ACKs a second */
 	int orphan_retries;		/* zero-window probes of an orphan */
 	int invalid_ratelimit_ms;	/* a socket's out-of-window ACKs */
+	int rmem_max;			/* how far autotuning grows SO_RCVBUF */
 
 	/* the challenge ACKs left this second, and which second it is */
 	u32 challenge_left;

@@ -85,10 +85,11 @@ static int toy_xmit(struct sock *sk, const struct sk_buff *data, u32 seq,
 		opts.mss = ts->rcv.adv_mss;
 		/* the capacity this SYN announces is a promise (toy_rcvbuf()) */
 		ts->rcv.cap_told = max(ts->rcv.cap_told, toy_rcv_capacity(sk));
-	}
-	else if ((flags & TOY_F_ACK) &&
-		 (!skb_queue_empty(&ts->rcv.ooo_queue) || ts->rcv.dsack_pending))
+	} else if ((flags & TOY_F_ACK) &&
+		   (!skb_queue_empty(&ts->rcv.ooo_queue) ||
+		    ts->rcv.dsack_pending)) {
 		toy_sack_fill(sk, &opts);
+	}
 	if (!(flags & TOY_F_RST)) {
 		opts.ts = true;
 		opts.tsval = toy_now_us() ?: 1;
@@ -348,16 +349,56 @@ void toy_send_ack(struct sock *sk)
 /*
  * RFC 1122 4.2.3.2: ACK at least every second segment, and no later than
  * the delayed-ACK timeout; a reply sent meanwhile carries the ACK for free.
+ * At the start and after idle (quick-ACK, as TCP's) every segment is ACKed
+ * at once, so that the sender's slow start is not held back.
  */
 void toy_ack_later(struct sock *sk)
 {
 	struct toy_sock *ts = toy_sk(sk);
 
-	if (++ts->rcv.ack_pending >= 2 || ts->snd.nodelay ||
-	    !toy_pernet(sock_net(sk))->delack_ms)
+	if (ts->rcv.quick) {
+		ts->rcv.quick--;
 		toy_send_ack(sk);
-	else
+	} else if (++ts->rcv.ack_pending >= 2 || ts->snd.nodelay ||
+		   !toy_pernet(sock_net(sk))->delack_ms) {
+		toy_send_ack(sk);
+	} else {
 		toy_delack_arm(sk);
+	}
+}
+
+/**
+ * toy_rcv_space_adjust - grow the receive buffer with the reader's pace
+ * @sk: the socket, owned by the caller
+ * @copied: payload bytes the reader just took
+ *
+ * Receive-buffer autotuning in the spirit of tcp_rcv_space_adjust(): once
+ * per receiver round trip, if the reader took more than ever before in
+ * one, the buffer grows to let the window cover twice that (window.h,
+ * toy_rcvbuf_for_rate()), up to net.toy.rmem_max. A buffer the application
+ * set (SO_RCVBUF) is left alone; it never shrinks.
+ */
+void toy_rcv_space_adjust(struct sock *sk, u32 copied)
+{
+	struct toy_sock *ts = toy_sk(sk);
+	u32 now = toy_now_us(), rcvbuf;
+
+	ts->rcv.space_copied += copied;
+	if (!ts->rcv.rtt_us ||
+	    (s32)(now - ts->rcv.space_stamp) < (s32)ts->rcv.rtt_us)
+		return;
+	if (ts->rcv.space_copied > ts->rcv.space) {
+		ts->rcv.space = ts->rcv.space_copied;
+		rcvbuf = toy_rcvbuf_for_rate(ts->rcv.space, ts->rcv.adv_mss,
+					     READ_ONCE(toy_pernet(sock_net(sk))->rmem_max));
+		if (!(sk->sk_userlocks & SOCK_RCVBUF_LOCK) &&
+		    rcvbuf > READ_ONCE(sk->sk_rcvbuf)) {
+			WRITE_ONCE(sk->sk_rcvbuf, rcvbuf);
+			TOY_INC_STATS(sock_net(sk), RCVBUF_GROWN);
+		}
+	}
+	ts->rcv.space_copied = 0;
+	ts->rcv.space_stamp = now;
 }
 
 /**

@@ -16,6 +16,7 @@ void toy_send_ack(struct sock *sk);
 bool toy_oow_rate_limited(struct sock *sk, const struct sk_buff *skb);
 void toy_send_challenge_ack(struct sock *sk, const struct sk_buff *skb);
 void toy_ack_later(struct sock *sk);
+void toy_rcv_space_adjust(struct sock *sk, u32 copied);
 void toy_send_probe(struct sock *sk);
 void toy_send_reset(struct sock *sk);
 void toy_reply_reset(struct net *net, struct sk_buff *in_skb);

@@ -197,6 +197,7 @@ static const char * const toy_mib_names[__TOY_MIB_MAX] = {
 	[TOY_MIB_ICMP_OOW]	= "OutOfWindowIcmps",
 	[TOY_MIB_PMTU_UPDATES]	= "PmtuUpdates",
 	[TOY_MIB_TW_REUSED]	= "TimeWaitReused",
+	[TOY_MIB_RCVBUF_GROWN]	= "RcvBufGrown",
 };
 
 static int toy_stats_show(struct seq_file *seq, void *v)

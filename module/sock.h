@@ -27,6 +27,8 @@
 #define TOY_MAX_HEADER		(128 + MAX_HEADER)
 /* RFC 879: the segment size to assume until the peer says otherwise. */
 #define TOY_DEFAULT_MSS		536
+/* segments ACKed one by one at the start and after idle, as TCP's quick-ACK */
+#define TOY_QUICKACKS		16
 
 /* What the sending and the receiving side keep with each segment. */
 struct toy_skb_cb {
@@ -86,9 +88,15 @@ struct toy_rcv {
 	u32 ratio;			/* payload per truesize (toy_rcv_ratio()) */
 	u32 last_oow_ack;		/* jiffies of the last out-of-window ACK */
 	u32 cap_told;			/* capacity our SYN or SYN-ACK announced */
+	u32 rtt_us;			/* receiver's RTT estimate (timestamps) */
+	u32 space;			/* most the reader took in one RTT */
+	u32 space_copied;		/* what it took since space_stamp */
+	u32 space_stamp;		/* us: start of that round trip */
+	u32 data_stamp;			/* jiffies of the last data received */
 	struct toy_sack_block dsack;	/* a duplicate to report (RFC 2883) */
 	u16 adv_mss;			/* what we told the peer */
 	u8 ack_pending;			/* segments received, not yet ACKed */
+	u8 quick;			/* ACKs still sent at once (quick-ACK) */
 	bool dsack_pending;
 };
 

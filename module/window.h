@@ -113,4 +113,29 @@ static inline bool toy_wnd_update_worth(u32 old_wnd, u32 new_wnd, u32 mss,
 	return new_wnd - old_wnd >= min(mss, capacity / 2);
 }
 
+/*
+ * Receive-buffer autotuning, in the spirit of tcp_rcv_space_adjust(): the
+ * buffer a reader needs that took @copied bytes in the last round trip, so
+ * that the window (half the buffer) covers twice that, plus 16 segments,
+ * for a sender whose rate still grows; never more than @max.
+ */
+static inline u32 toy_rcvbuf_for_rate(u32 copied, u16 mss, u32 max)
+{
+	u64 want = 2 * (2 * (u64)copied + 16 * (u64)mss);
+
+	return min_t(u64, want, max);
+}
+
+/*
+ * The receiver's round-trip estimate, from the timestamps our ACKs sent
+ * and the data echoes (as tcp_rcv_rtt_update()): a lower sample is taken
+ * at once (the sender was not window-limited then), a higher one by 1/8.
+ */
+static inline u32 toy_rcv_rtt_update(u32 rtt_us, u32 sample_us)
+{
+	if (!rtt_us || sample_us < rtt_us)
+		return sample_us ?: 1;
+	return rtt_us + (sample_us - rtt_us) / 8;
+}
+
 #endif /* _TOY_WINDOW_H */

@@ -514,6 +514,7 @@ static const struct { const char *name, *what; } counter_help[] = {
 	{ "OutOfWindowIcmps", "ICMP errors ignored: about no segment in flight" },
 	{ "PmtuUpdates", "path MTU reductions that lowered a connection's MSS" },
 	{ "TimeWaitReused", "TIME_WAIT ended early by a new connection (RFC 6191)" },
+	{ "RcvBufGrown", "receive buffers grown by autotuning" },
 };
 
 static const char *counter_what(const char *name)
