@@ -307,46 +307,19 @@ static void toy_enter_half_closed(struct sock *sk)
 }
 
 /*
- * ACT_TIME_WAIT: the connection is over, but for 2 x MSL we keep its
- * 4-tuple, to ACK a FIN whose ACK was lost and to let old duplicates die.
- * A retransmitted FIN starts the wait again.
+ * ACT_TIME_WAIT: the connection is over, but for 2 x MSL its 4-tuple is
+ * kept, to ACK a FIN whose ACK was lost and to let old duplicates die. A
+ * small timewait socket keeps it (timewait.c), as TCP's does; this socket
+ * closes (CLOSE, with its end of stream still to read). Called before the
+ * state is set: no lookup may find a full socket in TIME_WAIT.
  */
 static void toy_enter_time_wait(struct sock *sk)
 {
-	/* as TCP: a connection in TIME_WAIT is no orphan lingering to finish */
-	toy_orphan_uncount(sk);
-	sk->sk_shutdown = SHUTDOWN_MASK;
-	toy_rto_stop(sk);
-	toy_persist_stop(sk);
-	toy_delack_stop(sk);
-	toy_timewait_arm(sk, 2 * toy_pernet(sock_net(sk))->msl_ms);
-}
-
-/**
- * toy_timewait_kill - end a connection's TIME_WAIT early, for a new one
- * @sk: a socket the caller holds a reference on, maybe in TIME_WAIT
- *
- * For a reuse of its 4-tuple that timewait.h allows. Not while a process
- * owns the socket (it may be closing it); the caller then treats the
- * 4-tuple as taken.
- *
- * Return: the ISS for the new connection (toy_tw_next_isn()), or 0 if @sk
- * was not ended.
- */
-u32 toy_timewait_kill(struct sock *sk)
-{
-	u32 isn = 0;
-
-	local_bh_disable();
-	bh_lock_sock(sk);
-	if (!sock_owned_by_user(sk) && sk->sk_state == TOY_TIME_WAIT) {
-		isn = toy_tw_next_isn(toy_sk(sk)->snd.nxt);
-		TOY_INC_STATS(sock_net(sk), TW_REUSED);
-		toy_state_event(sk, TOY_EV_TIMEOUT);
-	}
-	bh_unlock_sock(sk);
-	local_bh_enable();
-	return isn;
+	/* the peer's FIN is ACKed while the socket still has its port */
+	toy_send_ack(sk);
+	toy_tw_enter(sk);
+	toy_set_state(sk, TOY_CLOSE);
+	toy_enter_done(sk);
 }
 
 /**
@@ -366,6 +339,10 @@ bool toy_state_event(struct sock *sk, int event)
 
 	if (!t)
 		return false;
+	if (t->action == TOY_ACT_TIME_WAIT) {
+		toy_enter_time_wait(sk);
+		return true;
+	}
 	toy_set_state(sk, t->next);
 	switch (t->action) {
 	case TOY_ACT_SEND_FIN:
@@ -382,9 +359,6 @@ bool toy_state_event(struct sock *sk, int event)
 		break;
 	case TOY_ACT_HALF_CLOSED:
 		toy_enter_half_closed(sk);
-		break;
-	case TOY_ACT_TIME_WAIT:
-		toy_enter_time_wait(sk);
 		break;
 	case TOY_ACT_STOP_LISTEN:
 		toy_listen_stop(sk);

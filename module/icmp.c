@@ -32,6 +32,7 @@
 #include "sock.h"
 #include "table.h"
 #include "timer.h"
+#include "timewait.h"
 
 /*
  * The path MTU shrank to snd.mtu_info (RFC 1191): the route learns it, the
@@ -132,6 +133,11 @@ int toy_v4_err(struct sk_buff *skb, u32 info)
 	sk = toy_lookup(net, iph->daddr, th->dest, iph->saddr, th->source);
 	if (!sk)
 		return -ENOENT;
+	/* nothing in flight in TIME_WAIT (and no lock: a timewait socket) */
+	if (sk->sk_state == TOY_TIME_WAIT) {
+		toy_sk_put(sk);
+		return 0;
+	}
 	act = toy_icmp_classify(type, code, &err);
 	if (act == TOY_ICMP_IGNORE)
 		goto out;
@@ -139,8 +145,7 @@ int toy_v4_err(struct sk_buff *skb, u32 info)
 	bh_lock_sock(sk);
 	ts = toy_sk(sk);
 	seq = ntohl(th->seq);
-	if ((1 << sk->sk_state) &
-	    ((1 << TOY_LISTEN) | (1 << TOY_CLOSE) | (1 << TOY_TIME_WAIT)))
+	if ((1 << sk->sk_state) & ((1 << TOY_LISTEN) | (1 << TOY_CLOSE)))
 		goto unlock;
 	/* only about a segment we still have in flight */
 	if (!toy_seq_between(seq, ts->snd.una, ts->snd.max)) {

@@ -447,26 +447,15 @@ static void toy_rcv_synced(struct sock *sk, struct sk_buff *skb)
 			if (toy_seq_before_eq(cb->end_seq, ts->rcv.nxt) &&
 			    cb->end_seq != cb->seq)
 				toy_dsack_note(sk, cb->seq, cb->end_seq);
-			/* a retransmitted FIN: our last ACK was lost */
-			if (sk->sk_state == TOY_TIME_WAIT &&
-			    (cb->flags & TOY_F_FIN))
-				toy_state_event(sk, TOY_EV_RCV_FIN);
 			if (!toy_oow_rate_limited(sk, skb))
 				toy_send_ack(sk);
 		}
 		goto drop;
 	}
 
+	/* (TIME_WAIT, where a reset is ignored, is timewait.c's) */
 	if (cb->flags & TOY_F_RST) {
 		TOY_INC_STATS(net, IN_RSTS);
-		/*
-		 * RFC 1337: both directions closed cleanly; a reset now (say,
-		 * the peer's answer to a duplicate of our last ACK, arriving
-		 * after it forgot the connection) must not turn the reader's
-		 * end of stream into ECONNRESET, nor cut TIME_WAIT short.
-		 */
-		if (sk->sk_state == TOY_TIME_WAIT)
-			goto drop;
 		if (cb->seq != ts->rcv.nxt) {
 			/* RFC 5961 3.2: in window but not exact, challenge */
 			toy_send_challenge_ack(sk, skb);

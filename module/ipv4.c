@@ -29,37 +29,6 @@ static const u8 toy_verdict_mib[] = {
 	[TOY_HDR_UNKNOWNOPT]	= TOY_MIB_HDR_UNKNOWNOPT,
 };
 
-/*
- * A SYN for a 4-tuple in TIME_WAIT (@tw, held): if RFC 6191 lets it open a
- * new connection and a listener waits, the old connection's wait ends and
- * the listener takes the SYN, with an ISS beyond the old connection's (as
- * tcp_v4_rcv()'s TCP_TW_SYN). Returns the socket that gets the SYN, held.
- */
-static struct sock *toy_timewait_syn(struct sock *tw, struct sk_buff *skb,
-				     const struct toy_opts *opts)
-{
-	struct toy_skb_cb *cb = TOY_SKB_CB(skb);
-	const struct toy_sock *ts = toy_sk(tw);
-	struct sock *lsk;
-	u32 isn;
-
-	if (!toy_tw_syn_acceptable(cb->seq, READ_ONCE(ts->rcv.nxt), opts->ts,
-				   opts->tsval, READ_ONCE(ts->rcv.ts_recent)))
-		return tw;
-	lsk = toy_lookup_listener(sock_net(tw), ip_hdr(skb)->daddr,
-				  toy_hdr(skb)->dest);
-	if (!lsk)
-		return tw;
-	isn = toy_timewait_kill(tw);
-	if (!isn) {
-		sock_put(lsk);
-		return tw;
-	}
-	sock_put(tw);
-	cb->tw_isn = isn;
-	return lsk;
-}
-
 /* The IPv4 protocol handler for IPPROTO_TOY. */
 int toy_v4_rcv(struct sk_buff *skb)
 {
@@ -106,9 +75,17 @@ int toy_v4_rcv(struct sk_buff *skb)
 
 	iph = ip_hdr(skb);
 	sk = toy_lookup(net, iph->saddr, th->source, iph->daddr, th->dest);
-	if (sk && sk->sk_state == TOY_TIME_WAIT &&
-	    (cb->flags & (TOY_F_SYN | TOY_F_ACK | TOY_F_RST)) == TOY_F_SYN)
-		sk = toy_timewait_syn(sk, skb, &opts);
+	if (sk && sk->sk_state == TOY_TIME_WAIT) {
+		/* timewait.c answers, or hands a new SYN to a listener */
+		if (!xfrm4_policy_check(NULL, XFRM_POLICY_IN, skb)) {
+			TOY_INC_STATS(net, POLICY_DROPS);
+			toy_sk_put(sk);
+			goto drop;
+		}
+		sk = toy_tw_rcv(sk, skb);
+		if (!sk)
+			return 0;
+	}
 	if (!sk) {
 		/* no reset for what IPsec policy would not let in */
 		if (!xfrm4_policy_check(NULL, XFRM_POLICY_IN, skb)) {

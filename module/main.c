@@ -14,6 +14,7 @@
 #include "mem.h"
 #include "netns.h"
 #include "sock.h"
+#include "timewait.h"
 
 extern const struct net_proto_family toy_family_ops;
 
@@ -30,10 +31,13 @@ static int __init toy_init(void)
 	err = toy_mem_init();
 	if (err)
 		return err;
+	err = toy_tw_init();
+	if (err)
+		goto err_mem;
 
 	err = proto_register(&toy_prot, 1);
 	if (err)
-		goto err_mem;
+		goto err_tw;
 
 	err = register_pernet_subsys(&toy_net_ops);
 	if (err)
@@ -61,6 +65,8 @@ err_pernet:
 	unregister_pernet_subsys(&toy_net_ops);
 err_proto:
 	proto_unregister(&toy_prot);
+err_tw:
+	toy_tw_exit();
 err_mem:
 	toy_mem_exit();
 	return err;
@@ -73,6 +79,8 @@ static void __exit toy_exit(void)
 	synchronize_net();
 	unregister_pernet_subsys(&toy_net_ops);
 	proto_unregister(&toy_prot);
+	/* every namespace's timewait sockets went with it */
+	toy_tw_exit();
 	toy_mem_exit();
 }
 

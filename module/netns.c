@@ -10,6 +10,7 @@
 
 #include "netns.h"
 #include "proc.h"
+#include "timewait.h"
 
 unsigned int toy_net_id __read_mostly;
 
@@ -56,6 +57,7 @@ static const struct ctl_table toy_sysctl_template[] = {
 	TOY_SYSCTL(orphan_retries, &toy_one, &toy_retries_max),
 	TOY_SYSCTL(invalid_ratelimit_ms, SYSCTL_ZERO, &toy_ms_max),
 	TOY_SYSCTL(rmem_max, &toy_buf_min, &toy_buf_max),
+	TOY_SYSCTL(max_tw_buckets, SYSCTL_ZERO, SYSCTL_INT_MAX),
 	{ }
 };
 
@@ -91,6 +93,7 @@ static int toy_sysctl_register(struct net *net, struct toy_net *tn)
 	t[11].data = &tn->orphan_retries;
 	t[12].data = &tn->invalid_ratelimit_ms;
 	t[13].data = &tn->rmem_max;
+	t[14].data = &tn->max_tw_buckets;
 
 	tn->sysctl_hdr = register_net_sysctl(net, "net/toy", t);
 	if (!tn->sysctl_hdr) {
@@ -125,6 +128,7 @@ static void toy_net_defaults(struct toy_net *tn)
 	tn->orphan_retries = 8;		/* as tcp_orphan_retries' 0 */
 	tn->invalid_ratelimit_ms = 500;	/* as tcp_invalid_ratelimit */
 	tn->rmem_max = 6 << 20;		/* as tcp_rmem[2] */
+	tn->max_tw_buckets = 65536;
 }
 
 static int __net_init toy_net_init(struct net *net)
@@ -169,6 +173,8 @@ static void __net_exit toy_net_exit(struct net *net)
 
 	toy_proc_exit_net(net);
 	toy_sysctl_unregister(tn);
+	/* timewait sockets hold no namespace: they go with it */
+	toy_tw_purge(net);
 	free_percpu(tn->mib);
 }
 

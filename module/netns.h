@@ -73,6 +73,7 @@ enum toy_mib_field {
 	TOY_MIB_PMTU_UPDATES,
 	TOY_MIB_TW_REUSED,
 	TOY_MIB_RCVBUF_GROWN,
+	TOY_MIB_TW_OVERFLOW,
 	__TOY_MIB_MAX
 };
 
@@ -106,6 +107,8 @@ struct toy_net {
 	int orphan_retries;		/* zero-window probes of an orphan */
 	int invalid_ratelimit_ms;	/* a socket's out-of-window ACKs */
 	int rmem_max;			/* how far autotuning grows SO_RCVBUF */
+	int max_tw_buckets;		/* timewait sockets at most */
+	atomic_t tw_count;		/* timewait sockets now */
 
 	/* the challenge ACKs left this second, and which second it is */
 	u32 challenge_left;

@@ -343,6 +343,9 @@ void toy_push(struct sock *sk)
 
 void toy_send_ack(struct sock *sk)
 {
+	/* a closed socket may have no port left: a timewait socket answers */
+	if (sk->sk_state == TOY_CLOSE)
+		return;
 	toy_xmit(sk, NULL, toy_sk(sk)->snd.nxt, TOY_F_ACK, GFP_ATOMIC);
 }
 
@@ -593,6 +596,22 @@ void toy_reply_reset(struct net *net, struct sk_buff *in_skb)
 				TOY_F_RST | TOY_F_ACK, 0, &opts);
 	if (!err)
 		TOY_INC_STATS(net, OUT_RSTS);
+}
+
+/*
+ * An ACK with @seq, @ack and @window in answer to @in_skb, from no socket: a
+ * timewait socket's (timewait.c); @tsecr echoes the peer's last timestamp.
+ */
+void toy_reply_ack(struct net *net, struct sk_buff *in_skb, u32 seq, u32 ack,
+		   u32 window, u32 tsecr)
+{
+	struct toy_opts opts = {
+		.ts = true,
+		.tsval = toy_now_us() ?: 1,
+		.tsecr = tsecr,
+	};
+
+	toy_reply(net, in_skb, seq, ack, TOY_F_ACK, window, &opts);
 }
 
 /*

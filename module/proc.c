@@ -13,6 +13,7 @@
 #include "netns.h"
 #include "proc.h"
 #include "sock.h"
+#include "timewait.h"
 
 /*
  * Where a read of /proc/net/toy stands, so that the next chunk of it
@@ -95,6 +96,26 @@ static void toy_seq_stop(struct seq_file *seq, void *v)
 	spin_unlock_bh(&toy_pernet(seq_file_net(seq))->table_lock);
 }
 
+/* A timewait socket: its addresses and last numbers, nothing queued. */
+static int toy_seq_show_tw(struct seq_file *seq, const struct sock *sk)
+{
+	const struct toy_tw_sock *tw = toy_tw_sk(sk);
+	u32 nxt = 0, rcv_nxt = 0;
+
+	if (file_ns_capable(seq->file, seq_file_net(seq)->user_ns,
+			    CAP_NET_ADMIN)) {
+		nxt = tw->snd_nxt;
+		rcv_nxt = tw->rcv_nxt;
+	}
+	seq_printf(seq, "%u %pI4:%u %pI4:%u %s 0 0 %u %u %u 0 %u 0 0 0 0 0 0 0\n",
+		   (unsigned int)(seq->index - 1),
+		   &sk->sk_rcv_saddr, sk->sk_num,
+		   &sk->sk_daddr, ntohs(sk->sk_dport),
+		   toy_state_name(TOY_TIME_WAIT), nxt, nxt, rcv_nxt,
+		   tw->rcv_wnd);
+	return 0;
+}
+
 static int toy_seq_show(struct seq_file *seq, void *v)
 {
 	const struct toy_sock *ts = v;
@@ -106,6 +127,8 @@ static int toy_seq_show(struct seq_file *seq, void *v)
 		seq_puts(seq, "sl local remote state tx_queue rx_queue snd_una snd_nxt rcv_nxt snd_wnd rcv_wnd uid inode srtt_us rttvar_us rto_us cwnd retrans\n");
 		return 0;
 	}
+	if (sk->sk_state == TOY_TIME_WAIT)
+		return toy_seq_show_tw(seq, v);
 	/*
 	 * Exact in-window numbers are what a blind injection lacks: only
 	 * whoever opened this file with CAP_NET_ADMIN over the namespace sees
@@ -198,6 +221,7 @@ static const char * const toy_mib_names[__TOY_MIB_MAX] = {
 	[TOY_MIB_PMTU_UPDATES]	= "PmtuUpdates",
 	[TOY_MIB_TW_REUSED]	= "TimeWaitReused",
 	[TOY_MIB_RCVBUF_GROWN]	= "RcvBufGrown",
+	[TOY_MIB_TW_OVERFLOW]	= "TimeWaitOverflow",
 };
 
 static int toy_stats_show(struct seq_file *seq, void *v)

@@ -184,7 +184,6 @@ void toy_conn_peer(struct sock *sk, const struct sk_buff *skb, u32 irs,
 		   u16 mss, u32 tsval);
 void toy_conn_peer_syn(struct sock *sk, struct sk_buff *syn);
 bool toy_state_event(struct sock *sk, int event);
-u32 toy_timewait_kill(struct sock *sk);
 void toy_abort(struct sock *sk, int err);
 void toy_fill_info(struct sock *sk, struct toy_info *info);
 

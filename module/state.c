@@ -51,6 +51,8 @@
  * SYN_RECV, our SYN goes again as a SYN-ACK, and the peer's SYN-ACK (or
  * ACK) completes the open; close() in that SYN_RECV resets (ABORT).
  * Figure 13, simultaneous close, is FIN_WAIT1 -> CLOSING -> TIME_WAIT.
+ * TIME_WAIT's row is kept by a timewait socket (timewait.c): the socket
+ * that enters it closes, as TCP's does.
  * Socket-free, so that KUnit can walk the table.
  */
 #include <linux/kernel.h>

@@ -16,6 +16,7 @@
 #include "netns.h"
 #include "sock.h"
 #include "table.h"
+#include "timewait.h"
 
 static struct hlist_head *toy_bind_bucket(struct toy_net *tn, u16 port)
 {
@@ -178,8 +179,9 @@ static struct sock *toy_conn_find(struct toy_net *tn, __be32 laddr,
 	sk_for_each(sk, toy_conn_bucket(tn, laddr, lport, raddr, rport)) {
 		const struct inet_sock *inet = inet_sk(sk);
 
+		/* sock_common's fields only: @sk may be a timewait socket */
 		if (inet->inet_rcv_saddr == laddr &&
-		    inet->inet_sport == lport &&
+		    sk->sk_num == ntohs(lport) &&
 		    inet->inet_daddr == raddr && inet->inet_dport == rport)
 			return sk;
 	}
@@ -220,16 +222,72 @@ again:
 	}
 	if (tried || old->sk_state != TOY_TIME_WAIT ||
 	    !(sk->sk_userlocks & SOCK_BINDPORT_LOCK) ||
-	    !toy_sk(old)->rcv.ts_recent) {
+	    !toy_tw_sk(old)->ts_recent) {
 		spin_unlock_bh(&tn->table_lock);
 		return -EADDRNOTAVAIL;
 	}
 	sock_hold(old);
 	spin_unlock_bh(&tn->table_lock);
-	*isn = toy_timewait_kill(old);
-	sock_put(old);
+	*isn = toy_tw_kill(old);
+	toy_sk_put(old);
 	tried = true;
 	goto again;
+}
+
+/*
+ * A timewait socket @tw takes the place of @sk, which enters TIME_WAIT, in
+ * the connection table, and holds the port too. @sk's table reference goes.
+ */
+void toy_hash_tw(struct sock *tw, struct sock *sk)
+{
+	struct toy_net *tn = toy_pernet(sock_net(sk));
+	bool was_hashed;
+
+	spin_lock_bh(&tn->table_lock);
+	was_hashed = __sk_del_node_init(sk);
+	hlist_add_head(&tw->sk_node,
+		       toy_conn_bucket(tn, tw->sk_rcv_saddr,
+				       htons(tw->sk_num), tw->sk_daddr,
+				       tw->sk_dport));
+	hlist_add_head(&tw->sk_bind_node, toy_bind_bucket(tn, tw->sk_num));
+	spin_unlock_bh(&tn->table_lock);
+	if (was_hashed)
+		__sock_put(sk);
+}
+
+/* Take a timewait socket off both tables; true if it was on them. */
+bool toy_unhash_tw(struct sock *tw)
+{
+	struct toy_net *tn = toy_pernet(sock_net(tw));
+	bool was_hashed = false;
+
+	spin_lock_bh(&tn->table_lock);
+	if (!hlist_unhashed(&tw->sk_node)) {
+		hlist_del_init(&tw->sk_node);
+		hlist_del_init(&tw->sk_bind_node);
+		was_hashed = true;
+	}
+	spin_unlock_bh(&tn->table_lock);
+	return was_hashed;
+}
+
+/* Any timewait socket of @net, held, or NULL. */
+struct sock *toy_find_tw(struct net *net)
+{
+	struct toy_net *tn = toy_pernet(net);
+	struct sock *sk = NULL;
+	unsigned int i;
+
+	spin_lock_bh(&tn->table_lock);
+	for (i = 0; i < TOY_HASH_SIZE && !sk; i++) {
+		sk_for_each(sk, &tn->conn_hash[i])
+			if (sk->sk_state == TOY_TIME_WAIT)
+				break;
+	}
+	if (sk)
+		sock_hold(sk);
+	spin_unlock_bh(&tn->table_lock);
+	return sk;
 }
 
 void toy_unhash_conn(struct sock *sk)

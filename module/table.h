@@ -11,6 +11,9 @@ void toy_inherit_port(struct sock *child, struct sock *parent);
 void toy_unbind(struct sock *sk);
 int toy_hash_conn(struct sock *sk, u32 *isn);
 void toy_unhash_conn(struct sock *sk);
+void toy_hash_tw(struct sock *tw, struct sock *sk);
+bool toy_unhash_tw(struct sock *tw);
+struct sock *toy_find_tw(struct net *net);
 struct sock *toy_lookup_listener(struct net *net, __be32 daddr, __be16 dport);
 struct sock *toy_lookup(struct net *net, __be32 saddr, __be16 sport,
 			__be32 daddr, __be16 dport);

@@ -1,15 +1,48 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * TIME_WAIT's rules on reuse of a 4-tuple, kept pure for KUnit; the
- * socket side is conn.c's toy_timewait_kill(), called by the demux
- * (ipv4.c) and by connect() (table.c).
+ * TIME_WAIT (timewait.c): the small socket that keeps a finished
+ * connection's 4-tuple, and the rules on reusing it, kept pure for KUnit.
  */
 #ifndef _TOY_TIMEWAIT_H
 #define _TOY_TIMEWAIT_H
 
+#include <linux/skbuff.h>
+#include <linux/timer.h>
 #include <linux/types.h>
+#include <net/sock.h>
 
 #include "seq.h"
+
+/*
+ * A connection in TIME_WAIT, as TCP's inet_timewait_sock: what the wait
+ * needs and nothing else, so that a busy server's thousands of them cost
+ * little, and neither the namespace nor the module is held by them. It
+ * starts with a struct sock_common so it sits in the same tables as full
+ * sockets: sk_state (TOY_TIME_WAIT) tells them apart.
+ */
+struct toy_tw_sock {
+	struct sock_common common;	/* addresses, ports, state, refcount */
+	struct timer_list timer;	/* 2 x MSL */
+	u32 rcv_nxt;			/* the peer's FIN is below it */
+	u32 snd_nxt;			/* after our FIN */
+	u32 ts_recent;			/* the peer's last timestamp */
+	u32 rcv_wnd;			/* the window our ACKs announce */
+	u32 last_oow_ack;		/* jiffies: ACKs to stray segments */
+	__be16 sport;			/* inet_sport, not in sock_common */
+};
+
+static inline struct toy_tw_sock *toy_tw_sk(const struct sock *sk)
+{
+	return (struct toy_tw_sock *)sk;
+}
+
+int toy_tw_init(void);
+void toy_tw_exit(void);
+bool toy_tw_enter(struct sock *sk);
+struct sock *toy_tw_rcv(struct sock *sk, struct sk_buff *skb);
+u32 toy_tw_kill(struct sock *sk);
+void toy_tw_purge(struct net *net);
+void toy_sk_put(struct sock *sk);
 
 /*
  * RFC 6191 (and RFC 1122 4.2.2.13): a SYN for a 4-tuple in TIME_WAIT may

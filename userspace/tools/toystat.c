@@ -515,6 +515,7 @@ static const struct { const char *name, *what; } counter_help[] = {
 	{ "PmtuUpdates", "path MTU reductions that lowered a connection's MSS" },
 	{ "TimeWaitReused", "TIME_WAIT ended early by a new connection (RFC 6191)" },
 	{ "RcvBufGrown", "receive buffers grown by autotuning" },
+	{ "TimeWaitOverflow", "connections closed without TIME_WAIT: max_tw_buckets" },
 };
 
 static const char *counter_what(const char *name)
