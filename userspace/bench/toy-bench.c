@@ -23,7 +23,8 @@
  * sends the next one.
  *
  * Each side prints one line starting with "RESULT" (key=value pairs) for
- * scripts, after human-readable lines.
+ * scripts, after human-readable lines. The bulk server's RESULT also says
+ * what its receive buffer and window ended with (rcv_end_info()).
  */
 #define _GNU_SOURCE
 #include <arpa/inet.h>
@@ -178,6 +179,38 @@ static int client_socket(void)
 
 /* ------------------------------------------------------------------ */
 
+/*
+ * The receive side's buffer and window as the flow ended, as key=value
+ * pairs for the RESULT line: SO_RCVBUF for all; AF_TOY the window it
+ * advertises (TOY_INFO); TCP rcv_space (its autotuning's estimate of what
+ * the reader takes per RTT) and rcv_ssthresh (the most it would advertise
+ * now). Missing values are left out.
+ */
+static void rcv_end_info(int fd, char *out, size_t len)
+{
+	int rcvbuf = 0;
+	socklen_t l = sizeof(rcvbuf);
+	size_t n = 0;
+
+	out[0] = 0;
+	if (!getsockopt(fd, SOL_SOCKET, SO_RCVBUF, &rcvbuf, &l))
+		n += snprintf(out + n, len - n, " rcvbuf=%d", rcvbuf);
+	if (O.proto == P_TOY) {
+		struct toy_info ti;
+
+		l = sizeof(ti);
+		if (!getsockopt(fd, SOL_TOY, TOY_INFO, &ti, &l) && n < len)
+			snprintf(out + n, len - n, " rcv_wnd=%u", ti.toyi_rcv_wnd);
+	} else if (O.proto == P_TCP) {
+		struct tcp_info ti;
+
+		l = sizeof(ti);
+		if (!getsockopt(fd, IPPROTO_TCP, TCP_INFO, &ti, &l) && n < len)
+			snprintf(out + n, len - n, " rcv_space=%u rcv_ssthresh=%u",
+				 ti.tcpi_rcv_space, ti.tcpi_rcv_ssthresh);
+	}
+}
+
 static int bulk_server(void)
 {
 	struct sockaddr_in peer;
@@ -186,6 +219,7 @@ static int bulk_server(void)
 	char *buf = malloc(cap);
 	uint64_t bytes = 0, msgs = 0;
 	double first = 0, last = 0;
+	char end_info[128];
 	int fd = server_socket();
 
 	if (!buf)
@@ -211,6 +245,7 @@ static int bulk_server(void)
 			first = last;
 		bytes += n;
 	}
+	rcv_end_info(fd, end_info, sizeof(end_info));
 	close(fd);
 	if (last <= first)
 		last = first + 1e-9;
@@ -218,8 +253,8 @@ static int bulk_server(void)
 	       "over %.3f s: %.2f Mbit/s\n", prog, bytes, msgs, last - first,
 	       bytes * 8 / (last - first) / 1e6);
 	printf("RESULT proto=%s mode=bulk role=server bytes=%" PRIu64 " msgs=%"
-	       PRIu64 " secs=%.3f mbps=%.2f\n", proto_names[O.proto], bytes, msgs,
-	       last - first, bytes * 8 / (last - first) / 1e6);
+	       PRIu64 " secs=%.3f mbps=%.2f%s\n", proto_names[O.proto], bytes, msgs,
+	       last - first, bytes * 8 / (last - first) / 1e6, end_info);
 	return 0;
 }
 
@@ -275,6 +310,15 @@ static int bulk_client(void)
 			       "retrans %u timeouts %u\n", prog, ti.toyi_rtt_us,
 			       ti.toyi_rto_us, ti.toyi_snd_cwnd, ti.toyi_snd_ssthresh,
 			       ti.toyi_retrans, ti.toyi_lost);
+	} else if (O.proto == P_TCP) {
+		struct tcp_info ti;
+		socklen_t l = sizeof(ti);
+
+		if (!getsockopt(fd, IPPROTO_TCP, TCP_INFO, &ti, &l))
+			printf("%s: TCP_INFO srtt %u us rto %u us cwnd %u ssthresh %u "
+			       "(segments of %u) retrans %u\n", prog, ti.tcpi_rtt,
+			       ti.tcpi_rto, ti.tcpi_snd_cwnd, ti.tcpi_snd_ssthresh,
+			       ti.tcpi_snd_mss, ti.tcpi_total_retrans);
 	}
 	close(fd);
 	printf("%s: sent %" PRIu64 " bytes in %" PRIu64 " sends of %zu over %.3f s: "
