@@ -11,7 +11,8 @@
 # Environment: BENCH_DURATION (s per measurement, 5), BENCH_LOSS (5%),
 # BENCH_SIZE (1400), BENCH_TCP_SIZE (131072), BENCH_PP_CPUS ("0 0": client
 # and server CPU for ping-pong), BENCH_BULK_CPUS ("0 1"; "" not pinned; see
-# scripts/bench/guest.sh for why), TOY_VM_TIMEOUT (s, 400),
+# scripts/bench/guest.sh for why), BENCH_ONLY (which parts to run, e.g.
+# BENCH_ONLY=base; default all), TOY_VM_TIMEOUT (s, 400),
 # plus whatever scripts/vm.sh reads. The output is also kept in
 # build/logs/bench/out.log.
 set -euo pipefail
@@ -22,7 +23,7 @@ INITRD=${TOY_BUILD_DIR:-build}/initramfs-$KVER.cpio.gz
 
 envs=()
 for v in BENCH_DURATION BENCH_LOSS BENCH_SIZE BENCH_TCP_SIZE BENCH_PP_CPUS \
-	 BENCH_BULK_CPUS; do
+	 BENCH_BULK_CPUS BENCH_ONLY; do
 	[ -n "${!v+set}" ] && envs+=(-e "$v=${!v}")
 done
 echo "Booting a VM (QEMU, software emulation) for the benchmark: about 2 minutes..."
