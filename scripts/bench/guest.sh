@@ -17,7 +17,19 @@
 # (default 5%), BENCH_SIZE (bulk message size for AF_TOY and UDP, 1400),
 # BENCH_TCP_SIZE (bytes per TCP send, 131072), BENCH_PP_CPUS (client and
 # server CPU for ping-pong, "0 0"), BENCH_BULK_CPUS ("0 1"; "" for either:
-# no pinning).
+# no pinning), BENCH_ONLY (the parts to run, separated by spaces or commas:
+# "base", the rows above, and "lfp", the long fat path below; default all).
+#
+# Long fat path ("lfp"): netem "delay BENCH_LFP_DELAY rate BENCH_LFP_RATE"
+# (25ms, 200mbit; plus "limit BENCH_LFP_LIMIT" if set, else netem's 1000
+# packets) on both veth ends, so a 50 ms RTT and a bandwidth-delay product
+# of about 1.25 MB; one AF_TOY bulk flow (BENCH_LFP_SIZE-byte messages,
+# 65536) and then one TCP bulk flow (BENCH_TCP_SIZE-byte sends), never at
+# the same time, BENCH_LFP_DURATION s each (20). Reports goodput, the
+# memory each held at the receiver and the sender while sending (sampled
+# once a second from /proc/net/toy, /proc/net/tcp and /proc/net/protocols:
+# the VM has no ss) and the receive window and buffer each ended with. The
+# netem is removed afterwards.
 # shellcheck source=scripts/tests/lib.sh
 . /tests/lib.sh
 
@@ -27,6 +39,12 @@ BULK_CPUS=${BENCH_BULK_CPUS-0 1}
 LOSS=${BENCH_LOSS:-5%}
 SIZE=${BENCH_SIZE:-1400}
 TCP_SIZE=${BENCH_TCP_SIZE:-131072}
+ONLY=$(echo "${BENCH_ONLY:-base lfp}" | tr , ' ')
+LFP_D=${BENCH_LFP_DURATION:-20}
+LFP_DELAY=${BENCH_LFP_DELAY:-25ms}
+LFP_RATE=${BENCH_LFP_RATE:-200mbit}
+LFP_LIMIT=${BENCH_LFP_LIMIT:-}
+LFP_SIZE=${BENCH_LFP_SIZE:-65536}
 T=/tmp/bench
 mkdir -p "$T"
 PORT=9000
@@ -55,7 +73,10 @@ pin() {
 }
 
 # run PROTO MODE TAG [CLIENT-ARGS...]: one measurement; the server's and
-# the client's RESULT lines land in $T/PROTO-MODE-TAG.{s,c}
+# the client's RESULT lines land in $T/PROTO-MODE-TAG.{s,c}. If $SAMPLER is
+# set, "$SAMPLER PROTO PORT CLIENT-PID" runs while the client does, its
+# output in $T/PROTO-MODE-TAG.samples; if $MEMINFO is set, both ends sample
+# their socket's memory (toy-bench --meminfo $MEMINFO).
 run() {
 	_p=$1 _m=$2 _tag=$3; shift 3
 	PORT=$((PORT + 1))
@@ -67,13 +88,17 @@ run() {
 	fi
 	# shellcheck disable=SC2046 # taskset and its mask: two words
 	$(pin "$_sc") "$IP" netns exec "$NS_B" toy-bench server "$_p" "$_m" "$IP_B:$PORT" \
-		--timeout 20000 >"$_o.s" 2>&1 &
+		--timeout 20000 ${MEMINFO:+--meminfo "$MEMINFO"} >"$_o.s" 2>&1 &
 	_sp=$!
 	wait_for grep -q "server on" "$_o.s"
 	[ "$_p" = toy ] && stats "$_o.before"
 	# shellcheck disable=SC2046 # taskset and its mask: two words
 	$(pin "$_cc") "$IP" netns exec "$NS_A" toy-bench client "$_p" "$_m" "$IP_B:$PORT" \
-		--duration "$D" --timeout 20000 "$@" >"$_o.c" 2>&1
+		--duration "$D" --timeout 20000 ${MEMINFO:+--meminfo "$MEMINFO"} "$@" \
+		>"$_o.c" 2>&1 &
+	_cp=$!
+	[ -n "${SAMPLER:-}" ] && "$SAMPLER" "$_p" "$PORT" "$_cp" >"$_o.samples"
+	wait "$_cp"
 	_i=0
 	while kill -0 "$_sp" 2>/dev/null && [ $_i -lt 100 ]; do
 		sleep 0.1; _i=$((_i + 1))
@@ -91,7 +116,16 @@ run() {
 # val FILE KEY: a value from the RESULT line
 val() { sed -n "s/^RESULT.* $2=\([0-9.]*\).*/\1/p" "$1" | tail -n 1; }
 
+# want PART: whether BENCH_ONLY selects PART
+want() { case " $ONLY " in *" $1 "*) return 0 ;; esac; return 1; }
+
 bulk_size() { [ "$1" = tcp ] && echo "$TCP_SIZE" || echo "$SIZE"; }
+
+# ratio A B: A/B with two decimals, "-" if either is missing or B is 0
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN {
+	if (a == "" || b == "" || b + 0 == 0) print "-"; else printf "%.2f", a / b }'; }
+keep() { awk -v a="$1" -v b="$2" 'BEGIN {
+	if (a == "" || b == "" || b + 0 == 0) print ""; else printf "%.2f", a / b }'; }
 
 echo "# toy-bench in one VM: $(nproc) CPUs, $(uname -r), ${D} s per measurement;" \
      "bulk: AF_TOY and UDP $SIZE-byte messages, TCP a stream ($TCP_SIZE-byte sends);" \
@@ -101,76 +135,276 @@ echo "# AF_TOY sysctls: rto_min_ms $(in_ns "$NS_A" cat /proc/sys/net/toy/rto_min
      "delack_ms $(in_ns "$NS_A" cat /proc/sys/net/toy/delack_ms)" \
      "wmem/rmem_default $(in_ns "$NS_A" cat /proc/sys/net/toy/wmem_default)"
 
-# One kind of measurement at a time for the three protocols, so that the
-# figures compared in a row are taken close together (the emulated CPU is
-# shared with the host's other work).
-for p in toy tcp udp; do
-	echo "# ---- $p bulk, no loss"
-	run "$p" bulk 0 --size "$(bulk_size $p)"
-done
-netem "$NS_A" "$DEV_A" loss "$LOSS" >/dev/null
-for p in toy tcp udp; do
-	echo "# ---- $p bulk, netem loss $LOSS on $NS_A/$DEV_A"
-	run "$p" bulk loss --size "$(bulk_size $p)"
-done
-netem_clear "$NS_A" "$DEV_A"
-for p in toy tcp udp; do
-	echo "# ---- $p ping-pong, 64 bytes"
-	run "$p" pp 0 --size 64
-done
+# base: bulk (no loss, loss) and ping-pong, the main table and targets
+base() {
+	# One kind of measurement at a time for the three protocols, so that the
+	# figures compared in a row are taken close together (the emulated CPU is
+	# shared with the host's other work).
+	for p in toy tcp udp; do
+		echo "# ---- $p bulk, no loss"
+		run "$p" bulk 0 --size "$(bulk_size $p)"
+	done
+	netem "$NS_A" "$DEV_A" loss "$LOSS" >/dev/null
+	for p in toy tcp udp; do
+		echo "# ---- $p bulk, netem loss $LOSS on $NS_A/$DEV_A"
+		run "$p" bulk loss --size "$(bulk_size $p)"
+	done
+	netem_clear "$NS_A" "$DEV_A"
+	for p in toy tcp udp; do
+		echo "# ---- $p ping-pong, 64 bytes"
+		run "$p" pp 0 --size 64
+	done
 
-# --- the table ----------------------------------------------------------
-g() { val "$T/$1-bulk-$2.s" mbps; }
-B0_toy=$(g toy 0) B0_tcp=$(g tcp 0) B0_udp=$(g udp 0)
-BL_toy=$(g toy loss) BL_tcp=$(g tcp loss) BL_udp=$(g udp loss)
-PR_toy=$(val $T/toy-pp-0.c rate) PR_tcp=$(val $T/tcp-pp-0.c rate)
-PR_udp=$(val $T/udp-pp-0.c rate)
-PM_toy=$(val $T/toy-pp-0.c mean_us) PM_tcp=$(val $T/tcp-pp-0.c mean_us)
-PM_udp=$(val $T/udp-pp-0.c mean_us)
-P5_toy=$(val $T/toy-pp-0.c p50_us) P5_tcp=$(val $T/tcp-pp-0.c p50_us)
-P5_udp=$(val $T/udp-pp-0.c p50_us)
-US_toy=$(val $T/toy-bulk-0.c mbps) US_tcp=$(val $T/tcp-bulk-0.c mbps)
-US_udp=$(val $T/udp-bulk-0.c mbps)
-USL_toy=$(val $T/toy-bulk-loss.c mbps) USL_tcp=$(val $T/tcp-bulk-loss.c mbps)
-USL_udp=$(val $T/udp-bulk-loss.c mbps)
+	# --- the table ----------------------------------------------------------
+	g() { val "$T/$1-bulk-$2.s" mbps; }
+	B0_toy=$(g toy 0) B0_tcp=$(g tcp 0) B0_udp=$(g udp 0)
+	BL_toy=$(g toy loss) BL_tcp=$(g tcp loss) BL_udp=$(g udp loss)
+	PR_toy=$(val $T/toy-pp-0.c rate) PR_tcp=$(val $T/tcp-pp-0.c rate)
+	PR_udp=$(val $T/udp-pp-0.c rate)
+	PM_toy=$(val $T/toy-pp-0.c mean_us) PM_tcp=$(val $T/tcp-pp-0.c mean_us)
+	PM_udp=$(val $T/udp-pp-0.c mean_us)
+	P5_toy=$(val $T/toy-pp-0.c p50_us) P5_tcp=$(val $T/tcp-pp-0.c p50_us)
+	P5_udp=$(val $T/udp-pp-0.c p50_us)
+	US_toy=$(val $T/toy-bulk-0.c mbps) US_tcp=$(val $T/tcp-bulk-0.c mbps)
+	US_udp=$(val $T/udp-bulk-0.c mbps)
+	USL_toy=$(val $T/toy-bulk-loss.c mbps) USL_tcp=$(val $T/tcp-bulk-loss.c mbps)
+	USL_udp=$(val $T/udp-bulk-loss.c mbps)
 
-# ratio A B: A/B with two decimals, "-" if either is missing or B is 0
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN {
-	if (a == "" || b == "" || b + 0 == 0) print "-"; else printf "%.2f", a / b }'; }
-row() {	# row LABEL TOY TCP UDP
-	printf '| %-34s | %9s | %9s | %9s | %7s | %7s |\n' "$1" "${2:--}" "${3:--}" \
-		"${4:--}" "$(ratio "$2" "$3")" "$(ratio "$2" "$4")"
+	row() {	# row LABEL TOY TCP UDP
+		printf '| %-34s | %9s | %9s | %9s | %7s | %7s |\n' "$1" "${2:--}" "${3:--}" \
+			"${4:--}" "$(ratio "$2" "$3")" "$(ratio "$2" "$4")"
+	}
+
+	echo
+	echo "## AF_TOY vs TCP vs UDP (one VM run, TCG, veth between two namespaces)"
+	echo
+	printf '| %-34s | %9s | %9s | %9s | %7s | %7s |\n' measurement AF_TOY TCP UDP TOY/TCP TOY/UDP
+	echo "|------------------------------------|-----------|-----------|-----------|---------|---------|"
+	row "bulk goodput, no loss (Mbit/s)" "$B0_toy" "$B0_tcp" "$B0_udp"
+	row "bulk goodput, loss $LOSS (Mbit/s)" "$BL_toy" "$BL_tcp" "$BL_udp"
+	row "goodput kept at loss $LOSS (x)" "$(keep "$BL_toy" "$B0_toy")" \
+		"$(keep "$BL_tcp" "$B0_tcp")" "$(keep "$BL_udp" "$B0_udp")"
+	row "ping-pong 64 B (round trips/s)" "$PR_toy" "$PR_tcp" "$PR_udp"
+	row "ping-pong 64 B mean RTT (us)" "$PM_toy" "$PM_tcp" "$PM_udp"
+	row "ping-pong 64 B median RTT (us)" "$P5_toy" "$P5_tcp" "$P5_udp"
+	row "sender offered, no loss (Mbit/s)" "$US_toy" "$US_tcp" "$US_udp"
+	row "sender offered, loss $LOSS (Mbit/s)" "$USL_toy" "$USL_tcp" "$USL_udp"
+	echo
+	echo "Targets (measured, not asserted):"
+	verdict() { awk -v c="$1" 'BEGIN { print (c == "" ? "n/a" : c + 0 ? "met" : "NOT met") }'; }
+	echo "- AF_TOY bulk goodput >= UDP's delivered goodput:" \
+	     "$(ratio "$B0_toy" "$B0_udp")x -> $(verdict "$(awk -v a="$B0_toy" -v b="$B0_udp" \
+		'BEGIN { if (a != "" && b != "") print (a >= b) }')")"
+	echo "- AF_TOY ping-pong mean RTT <= 1.1 x UDP's:" \
+	     "$(ratio "$PM_toy" "$PM_udp")x -> $(verdict "$(awk -v a="$PM_toy" -v b="$PM_udp" \
+		'BEGIN { if (a != "" && b != "") print (a <= 1.1 * b) }')")"
+	echo "- AF_TOY at loss $LOSS keeps >= half its lossless goodput:" \
+	     "$(keep "$BL_toy" "$B0_toy")x -> $(verdict "$(awk -v a="$BL_toy" -v b="$B0_toy" \
+		'BEGIN { if (a != "" && b != "") print (a >= b / 2) }')")"
+	echo "- (median RTT, less sensitive to the host's scheduling: $(ratio "$P5_toy" "$P5_udp")x UDP's)"
+	echo "Figures from an emulated CPU shared with other work: compare within one run;"
+	echo "re-run for spread (ping-pong means move with host load, medians less)."
 }
-keep() { awk -v a="$1" -v b="$2" 'BEGIN {
-	if (a == "" || b == "" || b + 0 == 0) print ""; else printf "%.2f", a / b }'; }
 
-echo
-echo "## AF_TOY vs TCP vs UDP (one VM run, TCG, veth between two namespaces)"
-echo
-printf '| %-34s | %9s | %9s | %9s | %7s | %7s |\n' measurement AF_TOY TCP UDP TOY/TCP TOY/UDP
-echo "|------------------------------------|-----------|-----------|-----------|---------|---------|"
-row "bulk goodput, no loss (Mbit/s)" "$B0_toy" "$B0_tcp" "$B0_udp"
-row "bulk goodput, loss $LOSS (Mbit/s)" "$BL_toy" "$BL_tcp" "$BL_udp"
-row "goodput kept at loss $LOSS (x)" "$(keep "$BL_toy" "$B0_toy")" \
-	"$(keep "$BL_tcp" "$B0_tcp")" "$(keep "$BL_udp" "$B0_udp")"
-row "ping-pong 64 B (round trips/s)" "$PR_toy" "$PR_tcp" "$PR_udp"
-row "ping-pong 64 B mean RTT (us)" "$PM_toy" "$PM_tcp" "$PM_udp"
-row "ping-pong 64 B median RTT (us)" "$P5_toy" "$P5_tcp" "$P5_udp"
-row "sender offered, no loss (Mbit/s)" "$US_toy" "$US_tcp" "$US_udp"
-row "sender offered, loss $LOSS (Mbit/s)" "$USL_toy" "$USL_tcp" "$USL_udp"
-echo
-echo "Targets (measured, not asserted):"
-verdict() { awk -v c="$1" 'BEGIN { print (c == "" ? "n/a" : c + 0 ? "met" : "NOT met") }'; }
-echo "- AF_TOY bulk goodput >= UDP's delivered goodput:" \
-     "$(ratio "$B0_toy" "$B0_udp")x -> $(verdict "$(awk -v a="$B0_toy" -v b="$B0_udp" \
-	'BEGIN { if (a != "" && b != "") print (a >= b) }')")"
-echo "- AF_TOY ping-pong mean RTT <= 1.1 x UDP's:" \
-     "$(ratio "$PM_toy" "$PM_udp")x -> $(verdict "$(awk -v a="$PM_toy" -v b="$PM_udp" \
-	'BEGIN { if (a != "" && b != "") print (a <= 1.1 * b) }')")"
-echo "- AF_TOY at loss $LOSS keeps >= half its lossless goodput:" \
-     "$(keep "$BL_toy" "$B0_toy")x -> $(verdict "$(awk -v a="$BL_toy" -v b="$B0_toy" \
-	'BEGIN { if (a != "" && b != "") print (a >= b / 2) }')")"
-echo "- (median RTT, less sensitive to the host's scheduling: $(ratio "$P5_toy" "$P5_udp")x UDP's)"
-echo "Figures from an emulated CPU shared with other work: compare within one run;"
-echo "re-run for spread (ping-pong means move with host load, medians less)."
+# --- long fat path -------------------------------------------------------
+
+# lfp_sample PROTO PORT: one line "RXQ TXQ RCV_WND MEM" for the flow to
+# $IP_B:PORT: bytes received and not yet read at the receiver (rx_queue),
+# bytes not yet acknowledged or not yet sent at the sender (tx_queue), the
+# window the receiver advertises (AF_TOY only), and the protocol's
+# /proc/net/protocols "memory" (pages, every socket of the protocol: here
+# both ends). "-" for what is not there. AF_TOY columns are found by their
+# names in the header of /proc/net/toy.
+# shellcheck disable=SC2317 # reached through $SAMPLER
+lfp_sample() {
+	if [ "$1" = toy ]; then
+		_sf=/proc/net/toy _sP=TOY _sk=$IP_B:$2
+	else
+		_sf=/proc/net/tcp _sP=TCP
+		_sk=$(awk -v ip="$IP_B" -v port="$2" 'BEGIN { split(ip, a, ".")
+			printf "%02X%02X%02X%02X:%04X", a[4], a[3], a[2], a[1], port }')
+	fi
+	in_ns "$NS_B" cat "$_sf" >"$T/sample.B" 2>/dev/null
+	in_ns "$NS_A" cat "$_sf" >"$T/sample.A" 2>/dev/null
+	awk -v key="$_sk" -v P="$_sP" -v B="$T/sample.B" -v A="$T/sample.A" '
+	function hex(s,   i, n) {
+		n = 0; s = toupper(s)
+		for (i = 1; i <= length(s); i++)
+			n = n * 16 + index("0123456789ABCDEF", substr(s, i, 1)) - 1
+		return n
+	}
+	function f(name) {
+		return ((FILENAME SUBSEP name) in c) ? $(c[FILENAME SUBSEP name]) : ""
+	}
+	function num(v) { return v ~ /^[0-9]+$/ ? v : "-" }
+	FNR == 1 { for (i = 1; i <= NF; i++) c[FILENAME SUBSEP $i] = i; next }
+	P == "TOY" && FILENAME == B && f("local") == key && f("state") != "LISTEN" {
+		rxq = f("rx_queue"); rwnd = f("rcv_wnd")
+	}
+	P == "TOY" && FILENAME == A && f("remote") == key { txq = f("tx_queue") }
+	P == "TCP" && FILENAME == B && $2 == key && $4 != "0A" {
+		split($5, q, ":"); rxq = hex(q[2])
+	}
+	P == "TCP" && FILENAME == A && $3 == key { split($5, q, ":"); txq = hex(q[1]) }
+	FILENAME == "/proc/net/protocols" && $1 == P { mem = f("memory") }
+	END { print num(rxq), num(txq), num(rwnd), num(mem) }
+	' "$T/sample.B" "$T/sample.A" /proc/net/protocols
+}
+
+# lfp_sampler PROTO PORT CLIENT-PID: a sample a second while the client
+# sends (run() calls it as $SAMPLER)
+# shellcheck disable=SC2317 # reached through $SAMPLER
+lfp_sampler() {
+	_send=$(($(date +%s) + LFP_D))
+	while sleep 1 && kill -0 "$3" 2>/dev/null && [ "$(date +%s)" -lt "$_send" ]; do
+		lfp_sample "$1" "$2"
+	done
+}
+
+# lfp_stat PROTO COLUMN max|mean|last|n UNIT: a statistic of one column of
+# the samples (1 rx_queue, 2 tx_queue, 3 rcv_wnd, 4 memory) in KiB, the
+# column's unit being UNIT bytes; empty if no sample has a value
+lfp_stat() {
+	awk -v c="$2" -v how="$3" -v u="$4" '$c ~ /^[0-9]+$/ {
+		n++; s += $c; l = $c; if ($c + 0 > m + 0) m = $c }
+	END { if (how == "n") print n + 0
+	      else if (n) printf "%.0f", (how == "max" ? m : how == "last" ? l : s / n) * u / 1024 }' \
+		"$T/$1-bulk-lfp.samples" 2>/dev/null
+}
+
+# lfp_series PROTO COLUMN UNIT: the column's samples in KiB on one line
+lfp_series() {
+	awk -v c="$2" -v u="$3" '{ printf "%s ", $c ~ /^[0-9]+$/ ? sprintf("%.0f", $c * u / 1024) : "-" }' \
+		"$T/$1-bulk-lfp.samples" 2>/dev/null
+}
+
+lfp() {
+	MEMINFO_MS=250
+	_page=$(getconf PAGESIZE 2>/dev/null || echo 4096)
+	_rtt=$(awk -v d="$LFP_DELAY" 'BEGIN { if (d ~ /^[0-9.]+ms$/) printf "%g", 2 * d }')
+	_bps=$(awk -v r="$LFP_RATE" 'BEGIN {
+		if (!match(r, /^[0-9.]+/)) exit
+		n = substr(r, 1, RLENGTH); u = tolower(substr(r, RLENGTH + 1))
+		k = u == "bit" ? 1 : u == "kbit" ? 1e3 : u == "mbit" ? 1e6 : u == "gbit" ? 1e9 : 0
+		if (k) printf "%.0f", n * k }')
+	_bdp=$(awk -v b="$_bps" -v t="$_rtt" 'BEGIN {
+		if (b != "" && t != "") printf "%.0f", b / 8 * t / 1000 / 1024 }')
+	_rmem=$(in_ns "$NS_B" cat /proc/sys/net/toy/rmem_default 2>/dev/null)
+	echo "# ---- long fat path: netem delay $LFP_DELAY rate $LFP_RATE${LFP_LIMIT:+ limit $LFP_LIMIT}" \
+	     "on both ends ($NS_A/$DEV_A, $NS_B/$DEV_B): RTT ${_rtt:-?} ms, BDP ${_bdp:-?} KiB;" \
+	     "AF_TOY $LFP_SIZE-byte messages, TCP $TCP_SIZE-byte sends, $LFP_D s each," \
+	     "one flow after the other (never at the same time: each has the path to itself)"
+	# shellcheck disable=SC2086 # "limit N" is two words
+	if ! { netem "$NS_A" "$DEV_A" delay "$LFP_DELAY" rate "$LFP_RATE" \
+			${LFP_LIMIT:+limit $LFP_LIMIT} &&
+	       netem "$NS_B" "$DEV_B" delay "$LFP_DELAY" rate "$LFP_RATE" \
+			${LFP_LIMIT:+limit $LFP_LIMIT}; }; then
+		echo "# lfp: tc netem failed: no long-fat-path rows"
+		netem_clear "$NS_A" "$DEV_A"
+		netem_clear "$NS_B" "$DEV_B"
+		return 0
+	fi
+	tc -n "$NS_A" qdisc show dev "$DEV_A" | sed "s|^|# $NS_A/$DEV_A: |"
+	tc -n "$NS_B" qdisc show dev "$DEV_B" | sed "s|^|# $NS_B/$DEV_B: |"
+	SAMPLER=lfp_sampler MEMINFO=$MEMINFO_MS
+	for p in toy tcp; do
+		echo "# ---- $p bulk over the long fat path, $LFP_D s"
+		if [ "$p" = toy ]; then _sz=$LFP_SIZE; else _sz=$TCP_SIZE; fi
+		run "$p" bulk lfp --size "$_sz" --duration "$LFP_D"
+		echo "#   $(lfp_stat "$p" 1 n 1) samples, one a second, KiB:"
+		echo "#   receiver rx_queue: $(lfp_series "$p" 1 1)"
+		echo "#   sender tx_queue: $(lfp_series "$p" 2 1)"
+		[ "$p" = toy ] && echo "#   receiver rcv_wnd: $(lfp_series "$p" 3 1)"
+		echo "#   /proc/net/protocols memory: $(lfp_series "$p" 4 "$_page")"
+	done
+	SAMPLER="" MEMINFO=""
+	netem_clear "$NS_A" "$DEV_A"
+	netem_clear "$NS_B" "$DEV_B"
+	if tc -n "$NS_A" qdisc show dev "$DEV_A" | grep -q netem ||
+	   tc -n "$NS_B" qdisc show dev "$DEV_B" | grep -q netem; then
+		echo "# lfp: a netem qdisc is still there after tc qdisc del"
+	else
+		echo "# lfp: netem removed from both ends"
+	fi
+
+	G_toy=$(val "$T/toy-bulk-lfp.s" mbps) G_tcp=$(val "$T/tcp-bulk-lfp.s" mbps)
+	kib() { awk -v v="$1" 'BEGIN { if (v != "") printf "%.0f", v / 1024 }'; }
+	share() { awk -v g="$1" -v b="$_bps" 'BEGIN {
+		if (g != "" && b + 0 > 0) printf "%.2f", g * 1e6 / b }'; }
+	lrow() {	# lrow LABEL TOY TCP
+		printf '| %-44s | %9s | %9s | %7s |\n' "$1" "${2:--}" "${3:--}" \
+			"$(ratio "$2" "$3")"
+	}
+	echo
+	echo "## Long fat path: netem delay $LFP_DELAY rate $LFP_RATE each way" \
+	     "(RTT ${_rtt:-?} ms, BDP ${_bdp:-?} KiB), one flow at a time"
+	echo
+	printf '| %-44s | %9s | %9s | %7s |\n' measurement AF_TOY TCP TOY/TCP
+	echo "|----------------------------------------------|-----------|-----------|---------|"
+	lrow "goodput (Mbit/s)" "$G_toy" "$G_tcp"
+	lrow "goodput / path rate (x)" "$(share "$G_toy")" "$(share "$G_tcp")"
+	for w in max mean; do
+		lrow "receiver memory (rmem_alloc), $w (KiB)" \
+			"$(kib "$(val "$T/toy-bulk-lfp.s" mem_$w)")" \
+			"$(kib "$(val "$T/tcp-bulk-lfp.s" mem_$w)")"
+	done
+	for w in max mean; do
+		lrow "sender memory (wmem_queued), $w (KiB)" \
+			"$(kib "$(val "$T/toy-bulk-lfp.c" mem_$w)")" \
+			"$(kib "$(val "$T/tcp-bulk-lfp.c" mem_$w)")"
+	done
+	for w in max mean; do
+		lrow "receiver: received, unread, $w (KiB)" \
+			"$(lfp_stat toy 1 $w 1)" "$(lfp_stat tcp 1 $w 1)"
+	done
+	for w in max mean; do
+		lrow "sender: unacked + unsent, $w (KiB)" \
+			"$(lfp_stat toy 2 $w 1)" "$(lfp_stat tcp 2 $w 1)"
+	done
+	for w in max mean; do
+		lrow "protocol memory, both ends, $w (KiB)" \
+			"$(lfp_stat toy 4 $w "$_page")" "$(lfp_stat tcp 4 $w "$_page")"
+	done
+	W_max=$(lfp_stat toy 3 max 1)
+	lrow "rcv_wnd while sending, max (KiB)" "$W_max" ""
+	lrow "receive window at the end (KiB)" "$(kib "$(val "$T/toy-bulk-lfp.s" rcv_wnd)")" \
+		"$(kib "$(val "$T/tcp-bulk-lfp.s" rcv_ssthresh)")"
+	lrow "TCP rcv_space at the end (KiB)" "" \
+		"$(kib "$(val "$T/tcp-bulk-lfp.s" rcv_space)")"
+	lrow "receiver SO_RCVBUF at the end (KiB)" "$(kib "$(val "$T/toy-bulk-lfp.s" rcvbuf)")" \
+		"$(kib "$(val "$T/tcp-bulk-lfp.s" rcvbuf)")"
+	echo
+	echo "Memory (ss is not in the VM): receiver and sender memory are each end's own" \
+	     "SO_MEMINFO (skb truesize: rmem_alloc + backlog, in order or not; the write" \
+	     "queue), sampled by toy-bench every $MEMINFO_MS ms. The other rows are sampled once" \
+	     "a second while the client sent: payload bytes from /proc/net/toy and" \
+	     "/proc/net/tcp (receiver rx_queue: received, not yet read; sender tx_queue:" \
+	     "not yet acknowledged, or not yet sent) and /proc/net/protocols 'memory'" \
+	     "($_page-byte pages charged by every socket of the protocol: both ends, one kernel)."
+	echo "Receive window at the end: AF_TOY rcv_wnd (TOY_INFO), TCP rcv_ssthresh" \
+	     "(TCP_INFO: the most it would advertise), read by the receiver after the last byte."
+	awk -v w="$W_max" -v wm="$(lfp_stat toy 3 mean 1)" -v rmem="$_rmem" -v t="$_rtt" \
+	    -v g="$G_toy" 'BEGIN {
+		if (w == "" || rmem == "") { print "AF_TOY rcv_wnd: not sampled"; exit }
+		fix = rmem / 2 / 1024
+		# the most a window of K KiB carries in a round trip of t ms
+		if (t != "") {
+			c = sprintf("%.0f", w * 1024 * 8 / (t / 1000) / 1e6)
+			cm = sprintf("%.0f", wm * 1024 * 8 / (t / 1000) / 1e6)
+			lim = sprintf(": %d KiB per %s ms RTT is at most %s Mbit/s" \
+				      " (%d KiB, the mean: %s); the flow got %s", w, t, c,
+				      wm, cm, g == "" ? "-" : g)
+		}
+		if (w <= fix)
+			printf "AF_TOY is limited by its receive window: rcv_wnd stayed" \
+			       " within its fixed value rmem_default %d / 2 = %d KiB (at" \
+			       " most %d KiB while sending)%s.\n", rmem, fix, w, lim
+		else
+			printf "AF_TOY rcv_wnd grew past its fixed value rmem_default %d" \
+			       " / 2 = %d KiB while sending%s.\n", rmem, fix, lim
+	}'
+}
+
+want base && base
+want lfp && lfp
 exit 0

@@ -23,7 +23,8 @@
  * sends the next one.
  *
  * Each side prints one line starting with "RESULT" (key=value pairs) for
- * scripts, after human-readable lines.
+ * scripts, after human-readable lines. The bulk server's RESULT also says
+ * what its receive buffer and window ended with (rcv_end_info()).
  */
 #define _GNU_SOURCE
 #include <arpa/inet.h>
@@ -42,6 +43,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <linux/sock_diag.h>
 #include <linux/toy.h>
 
 enum { P_TOY, P_TCP, P_UDP };
@@ -56,6 +58,7 @@ static struct {
 	int timeout_ms;
 	int sndbuf, rcvbuf;
 	bool nodelay;
+	int meminfo_ms;
 } O = { .duration = 5, .size = 0, .timeout_ms = 30000 };
 
 static const char *prog = "toy-bench";
@@ -178,6 +181,84 @@ static int client_socket(void)
 
 /* ------------------------------------------------------------------ */
 
+/*
+ * --meminfo: the memory the socket holds, sampled with SO_MEMINFO at most
+ * every --meminfo ms between sends or receives: at the receiver what is
+ * charged to receive memory (rmem_alloc, in order or not, plus the
+ * backlog), at the sender the write queue (wmem_queued); skb truesize,
+ * not payload.
+ */
+struct mem_samples {
+	double next;
+	uint64_t n, sum, max;
+};
+
+static void mem_sample(int fd, struct mem_samples *m, bool rx, double now)
+{
+	uint32_t mi[SK_MEMINFO_VARS];
+	socklen_t l = sizeof(mi);
+	uint64_t v;
+
+	if (!O.meminfo_ms || now < m->next)
+		return;
+	m->next = now + O.meminfo_ms / 1e3;
+	if (getsockopt(fd, SOL_SOCKET, SO_MEMINFO, mi, &l) ||
+	    l < sizeof(uint32_t) * (SK_MEMINFO_BACKLOG + 1))
+		return;
+	v = rx ? (uint64_t)mi[SK_MEMINFO_RMEM_ALLOC] + mi[SK_MEMINFO_BACKLOG]
+	       : mi[SK_MEMINFO_WMEM_QUEUED];
+	m->n++;
+	m->sum += v;
+	if (v > m->max)
+		m->max = v;
+}
+
+/* Say what mem_sample() saw; " mem_max=... mem_mean=..." into @out. */
+static void mem_report(const struct mem_samples *m, bool rx, char *out, size_t len)
+{
+	out[0] = 0;
+	if (!m->n)
+		return;
+	printf("%s: SO_MEMINFO %s, %" PRIu64 " samples: max %" PRIu64
+	       " bytes, mean %" PRIu64 "\n", prog,
+	       rx ? "rmem_alloc + backlog" : "wmem_queued", m->n, m->max,
+	       m->sum / m->n);
+	snprintf(out, len, " mem_max=%" PRIu64 " mem_mean=%" PRIu64
+		 " mem_samples=%" PRIu64, m->max, m->sum / m->n, m->n);
+}
+
+/*
+ * The receive side's buffer and window as the flow ended, as key=value
+ * pairs for the RESULT line: SO_RCVBUF for all; AF_TOY the window it
+ * advertises (TOY_INFO); TCP rcv_space (its autotuning's estimate of what
+ * the reader takes per RTT) and rcv_ssthresh (the most it would advertise
+ * now). Missing values are left out.
+ */
+static void rcv_end_info(int fd, char *out, size_t len)
+{
+	int rcvbuf = 0;
+	socklen_t l = sizeof(rcvbuf);
+	size_t n = 0;
+
+	out[0] = 0;
+	if (!getsockopt(fd, SOL_SOCKET, SO_RCVBUF, &rcvbuf, &l))
+		n += snprintf(out + n, len - n, " rcvbuf=%d", rcvbuf);
+	if (O.proto == P_TOY) {
+		struct toy_info ti;
+
+		l = sizeof(ti);
+		if (!getsockopt(fd, SOL_TOY, TOY_INFO, &ti, &l) && n < len)
+			snprintf(out + n, len - n, " rcv_wnd=%u", ti.toyi_rcv_wnd);
+	} else if (O.proto == P_TCP) {
+		struct tcp_info ti;
+
+		l = sizeof(ti);
+		if (!getsockopt(fd, IPPROTO_TCP, TCP_INFO, &ti, &l) && n < len)
+			snprintf(out + n, len - n, " rcv_space=%u rcv_ssthresh=%u",
+				 ti.tcpi_rcv_space, ti.tcpi_rcv_ssthresh);
+	}
+}
+
 static int bulk_server(void)
 {
 	struct sockaddr_in peer;
@@ -186,6 +267,8 @@ static int bulk_server(void)
 	char *buf = malloc(cap);
 	uint64_t bytes = 0, msgs = 0;
 	double first = 0, last = 0;
+	char end_info[128], mem_info[96];
+	struct mem_samples ms = { 0 };
 	int fd = server_socket();
 
 	if (!buf)
@@ -210,16 +293,19 @@ static int bulk_server(void)
 		if (!msgs++)
 			first = last;
 		bytes += n;
+		mem_sample(fd, &ms, true, last);
 	}
+	rcv_end_info(fd, end_info, sizeof(end_info));
 	close(fd);
+	mem_report(&ms, true, mem_info, sizeof(mem_info));
 	if (last <= first)
 		last = first + 1e-9;
 	printf("%s: received %" PRIu64 " bytes in %" PRIu64 " reads/messages "
 	       "over %.3f s: %.2f Mbit/s\n", prog, bytes, msgs, last - first,
 	       bytes * 8 / (last - first) / 1e6);
 	printf("RESULT proto=%s mode=bulk role=server bytes=%" PRIu64 " msgs=%"
-	       PRIu64 " secs=%.3f mbps=%.2f\n", proto_names[O.proto], bytes, msgs,
-	       last - first, bytes * 8 / (last - first) / 1e6);
+	       PRIu64 " secs=%.3f mbps=%.2f%s%s\n", proto_names[O.proto], bytes, msgs,
+	       last - first, bytes * 8 / (last - first) / 1e6, end_info, mem_info);
 	return 0;
 }
 
@@ -228,6 +314,8 @@ static int bulk_client(void)
 	char *buf = calloc(1, O.size);
 	uint64_t bytes = 0, sends = 0, errs = 0;
 	double t0, end, t;
+	struct mem_samples ms = { 0 };
+	char mem_info[96];
 	int fd = client_socket();
 
 	if (!buf)
@@ -249,6 +337,8 @@ static int bulk_client(void)
 		}
 		bytes += n;
 		sends++;
+		if (O.meminfo_ms)
+			mem_sample(fd, &ms, false, now_s());
 	} while ((t = now_s()) < end);
 	t = now_s() - t0;
 	if (stream()) {
@@ -275,14 +365,25 @@ static int bulk_client(void)
 			       "retrans %u timeouts %u\n", prog, ti.toyi_rtt_us,
 			       ti.toyi_rto_us, ti.toyi_snd_cwnd, ti.toyi_snd_ssthresh,
 			       ti.toyi_retrans, ti.toyi_lost);
+	} else if (O.proto == P_TCP) {
+		struct tcp_info ti;
+		socklen_t l = sizeof(ti);
+
+		if (!getsockopt(fd, IPPROTO_TCP, TCP_INFO, &ti, &l))
+			printf("%s: TCP_INFO srtt %u us rto %u us cwnd %u ssthresh %u "
+			       "(segments of %u) retrans %u\n", prog, ti.tcpi_rtt,
+			       ti.tcpi_rto, ti.tcpi_snd_cwnd, ti.tcpi_snd_ssthresh,
+			       ti.tcpi_snd_mss, ti.tcpi_total_retrans);
 	}
 	close(fd);
+	mem_report(&ms, false, mem_info, sizeof(mem_info));
 	printf("%s: sent %" PRIu64 " bytes in %" PRIu64 " sends of %zu over %.3f s: "
 	       "%.2f Mbit/s offered%s\n", prog, bytes, sends, O.size, t,
 	       bytes * 8 / t / 1e6, errs ? " (some sends failed: ENOBUFS)" : "");
 	printf("RESULT proto=%s mode=bulk role=client bytes=%" PRIu64 " sends=%"
-	       PRIu64 " secs=%.3f mbps=%.2f send_errors=%" PRIu64 "\n",
-	       proto_names[O.proto], bytes, sends, t, bytes * 8 / t / 1e6, errs);
+	       PRIu64 " secs=%.3f mbps=%.2f send_errors=%" PRIu64 "%s\n",
+	       proto_names[O.proto], bytes, sends, t, bytes * 8 / t / 1e6, errs,
+	       mem_info);
 	return 0;
 }
 
@@ -424,6 +525,8 @@ static void usage(FILE *f)
 "  --timeout MS   how long to wait for the peer (default 30000)\n"
 "  --nodelay      AF_TOY: TOY_NODELAY (ACK every segment at once); TCP\n"
 "                 always has TCP_NODELAY\n"
+"  --meminfo MS   bulk: sample the socket's memory (SO_MEMINFO) every MS ms\n"
+"                 (receiver rmem_alloc + backlog, sender wmem_queued)\n"
 "Prints a RESULT line of key=value pairs. Exit 0, 2 usage, 3 socket error.\n");
 }
 
@@ -436,6 +539,7 @@ int main(int argc, char **argv)
 		{ "rcvbuf", required_argument, 0, 'R' },
 		{ "timeout", required_argument, 0, 't' },
 		{ "nodelay", no_argument, 0, 'n' },
+		{ "meminfo", required_argument, 0, 'm' },
 		{ "help", no_argument, 0, 'h' },
 		{ 0 }
 	};
@@ -474,6 +578,7 @@ int main(int argc, char **argv)
 		case 'R': O.rcvbuf = atoi(optarg); break;
 		case 't': O.timeout_ms = atoi(optarg); break;
 		case 'n': O.nodelay = true; break;
+		case 'm': O.meminfo_ms = atoi(optarg); break;
 		case 'h': usage(stdout); return 0;
 		default: goto bad;
 		}
