@@ -568,6 +568,8 @@ local function render_msgs(tvb, pinfo, tree, root, h, info)
 	local summary = {}
 	for _, m in ipairs(info.msgs or {}) do
 		local mt, mtvb
+		local fl = {}
+		for _, f in ipairs(m.frames) do fl[#fl + 1] = "#" .. f end
 		if m.inline then
 			mtvb = tvb(h.hlen, h.paylen):tvb()
 			mt = tree:add(pf.msg, tvb(h.hlen, h.paylen), "complete in this segment")
@@ -575,8 +577,6 @@ local function render_msgs(tvb, pinfo, tree, root, h, info)
 		else
 			mtvb = ByteArray.new(m.data, true):tvb("Reassembled AF_TOY message")
 			mt = tree:add(pf.msg, mtvb(), string.format("%d segments", #m.frames))
-			local fl = {}
-			for _, f in ipairs(m.frames) do fl[#fl + 1] = "#" .. f end
 			mt:set_text(string.format("Message (%d bytes, reassembled from %d segments: %s)",
 				m.len, #m.frames, table.concat(fl, ", ")))
 			mt:add(pf.msg_count, #m.frames):set_generated()
@@ -587,16 +587,13 @@ local function render_msgs(tvb, pinfo, tree, root, h, info)
 		if m.len > 0 then mt:add(pf.msg_data, mtvb(0, m.len)) end
 		if m.partial then mt:append_text(" [start not captured]") end
 		mt:add_proto_expert_info(ei.msg, string.format("Message of %d bytes complete", m.len))
-		local fl = {}
-		for _, f in ipairs(m.frames) do fl[#fl + 1] = "#" .. f end
 		summary[#summary + 1] = m.inline and string.format("msg %dB", m.len)
 			or string.format("msg %dB from %s", m.len, table.concat(fl, ","))
 		-- the contents: a dissector for the lower port, else raw data
 		if m.len > 0 then
 			local lo, hi = math.min(h.source, h.dest), math.max(h.source, h.dest)
-			if not port_table:try(lo, mtvb, pinfo, root) and not port_table:try(hi, mtvb, pinfo, root) then
-				data_dissector:call(mtvb, pinfo, root)
-			end
+			local d = port_table:get_dissector(lo) or port_table:get_dissector(hi) or data_dissector
+			d:call(mtvb, pinfo, root)
 		end
 	end
 	if h.paylen > 0 and not h.eom and #summary == 0 then
@@ -615,9 +612,9 @@ local function render_analysis(tree, info)
 	if info.bif then at:add(pf.bif, info.bif):set_generated() end
 	if info.retrans then
 		at:add_proto_expert_info(ei.retrans)
-		parts[#parts + 1] = "TOY Retransmission"
+		if info.spurious then at:add_proto_expert_info(ei.spurious) end
+		parts[#parts + 1] = info.spurious and "TOY Spurious Retransmission" or "TOY Retransmission"
 	end
-	if info.spurious then at:add_proto_expert_info(ei.spurious) end
 	if info.ooo then at:add_proto_expert_info(ei.ooo); parts[#parts + 1] = "TOY Out-Of-Order" end
 	if info.lost then at:add_proto_expert_info(ei.lost); parts[#parts + 1] = "TOY Previous segment not captured" end
 	if info.dup then
@@ -719,7 +716,7 @@ function toy.dissector(tvb, pinfo, root)
 	end
 	local rel = toy.prefs.relative and info
 
-	local function add_seq(field, raw_field, off, raw, relv, what)
+	local function add_seq(field, raw_field, off, relv, what)
 		local t
 		if rel and relv then
 			t = tree:add(field, tvb(off, 4), u32(relv))
@@ -737,11 +734,11 @@ function toy.dissector(tvb, pinfo, root)
 	tree:add(pf.port, tvb(2, 2)):set_hidden()
 	if info then tree:add(pf.stream, info.stream):set_generated() end
 	tree:add(pf.len, h.paylen):set_generated()
-	add_seq(pf.seq, pf.seq_raw, 4, h.seq, info and info.seq, "sequence number")
+	add_seq(pf.seq, pf.seq_raw, 4, info and info.seq, "sequence number")
 	if info and info.nxtseq and h.paylen + (h.syn and 1 or 0) + (h.fin and 1 or 0) > 0 then
 		tree:add(pf.nxtseq, rel and u32(info.nxtseq) or u32(h.seq + info.nxtseq - info.seq)):set_generated()
 	end
-	add_seq(pf.ack_seq, pf.ack_raw, 8, h.ack, h.ackf and info and info.ack, "ack number")
+	add_seq(pf.ack_seq, pf.ack_raw, 8, h.ackf and info and info.ack, "ack number")
 
 	local dt = tree:add(pf.doff, tvb(12, 1))
 	dt:append_text(string.format(" (%d bytes)", h.doff * 4))
