@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0
 """Write synthetic AF_TOY captures for testing the Wireshark dissector.
 
-    toy-pcap.py [--raw] OUT.pcap [OUT-bad.pcap]
+    toy-pcap.py [--raw] OUT.pcap [OUT-bad.pcap [OUT-fuzz.pcap]]
 
 OUT.pcap is one connection, 10.0.0.1:40000 -> 10.0.0.2:7000: a handshake
 with MSS and timestamps, messages of one and of three segments, a lost
@@ -13,7 +13,8 @@ malformed header, and FIN both ways. The client's ISN is 256 bytes short
 of 2^32, so its sequence numbers wrap during the second message.
 
 OUT-bad.pcap holds one segment per way toy_hdr_parse() (module/wire.c)
-refuses a header, plus a few that are odd but acceptable.
+refuses a header, plus a few that are odd but acceptable. OUT-fuzz.pcap
+is 600 random, seeded ones.
 
 Next to each pcap, OUT.json lists what the dissector must show for each
 frame: its fields (relative numbers, as Wireshark shows TCP's), analysis
@@ -286,14 +287,36 @@ def malformed(pc):
     return out
 
 
+def fuzz(pc, n=600):
+    """Random headers, options and cuts (seeded: the same every run) for a
+    dissector that must never raise a Lua error, whatever it is fed."""
+    import random
+    rnd, out = random.Random(253), []
+    kinds = [0, 1, 2, 5, 8, 3, 10, 255]
+    for i in range(n):
+        opts = bytes(rnd.choice(kinds) if rnd.random() < 0.5 else rnd.randrange(256)
+                     for _ in range(4 * rnd.randrange(11)))
+        doff = rnd.randrange(256) if rnd.random() < 0.3 else None
+        seg, _ = segment("10.0.0.%d" % rnd.randrange(1, 4), "10.0.0.9", rnd.choice([1, 2]), 7,
+                         rnd.randrange(MOD), rnd.randrange(MOD), rnd.randrange(256),
+                         rnd.randrange(MOD), opts, bytes(rnd.randrange(50)), doff=doff)
+        seg = bytearray(seg[:rnd.randrange(len(seg) + 1)] if rnd.random() < 0.2 else seg)
+        for _ in range(rnd.randrange(4)):
+            if seg:
+                seg[rnd.randrange(len(seg))] = rnd.randrange(256)
+        snap = rnd.randrange(80) if rnd.random() < 0.2 else None
+        pc.add(1700000200.0 + i * 0.001, ipv4("10.0.0.1", "10.0.0.9", bytes(seg)), snap=snap)
+        out.append({"frame": i + 1})
+    return out
+
+
 def main(argv):
     raw = "--raw" in argv
     args = [a for a in argv[1:] if a != "--raw"]
     if not args:
         sys.exit(__doc__)
     outs = [(args[0], conversation)]
-    if len(args) > 1:
-        outs.append((args[1], malformed))
+    outs += list(zip(args[1:3], (malformed, fuzz)))
     for path, build in outs:
         pc = Pcap(raw)
         frames = build(pc)
