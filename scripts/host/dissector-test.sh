@@ -87,6 +87,7 @@ ts "$WORK/bad.pcap" "$WORK/bad.txt";      lua_clean "$WORK/bad.txt" "malformed h
 ts "$WORK/fuzz.pcap" "$WORK/fuzz.txt" -2; lua_clean "$WORK/fuzz.txt" "random headers"
 
 # The comparisons, against what the generator says it wrote.
+# shellcheck disable=SC2086 # one argument per field name
 python3 - "$WORK" $FIELDS <<'EOF' | tee -a "$LOG"
 import json, sys
 

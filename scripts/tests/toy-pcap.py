@@ -226,7 +226,7 @@ def conversation(pc):
     cv.send(c, ACK | EOM, m9, dt=0.2, expect={"msgs": [m9.hex()]})
     cv.send(s, ACK, check="partial", dt=0.01)
     # one malformed header: a timestamps option claiming 30 of 12 bytes
-    f = cv.send(c, ACK, ts=False, extra=b"\x01\x01\x08\x1e" + bytes(8),
+    cv.send(c, ACK, ts=False, extra=b"\x01\x01\x08\x1e" + bytes(8),
                 expect={"toy.verdict": 4, "analysis": ["malformed"], "toy.opt.tsval": None})
     # teardown: FIN both ways
     cv.send(c, FIN | ACK, dt=0.05)
