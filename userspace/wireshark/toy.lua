@@ -101,7 +101,7 @@ toy.fields = fields
 -- Expert infos; the analysis ones are also display filters (like TCP's).
 local ei = {
 	bad_csum = ProtoExpert.new("toy.check.bad", "Bad checksum", expert.group.CHECKSUM, expert.severity.ERROR),
-	partial_csum = ProtoExpert.new("toy.check.partial", "Checksum not filled in (offload): captured on the sending host",
+	partial_csum = ProtoExpert.new("toy.check.partial", "Checksum left to the device (CHECKSUM_PARTIAL): captured before it was filled in, or on veth",
 		expert.group.CHECKSUM, expert.severity.NOTE),
 	malformed = ProtoExpert.new("toy.malformed", "Malformed AF_TOY header", expert.group.MALFORMED, expert.severity.ERROR),
 	truncated = ProtoExpert.new("toy.truncated", "Segment cut short by the capture's snapshot length",
