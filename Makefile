@@ -11,7 +11,12 @@
 #   make check-fast  deps, all, then only the stock-kernel tier
 #   make vm-shell    interactive VM: toy.ko loaded, netns toyA/toyB on veth
 #   make install     libtoy, headers, libtoy.pc, programs, toy(7), toysocket
-#                    (userspace/Makefile; PREFIX=/usr/local, DESTDIR=)
+#                    (userspace/Makefile; PREFIX=/usr/local, DESTDIR=), and
+#                    the Wireshark dissector (install-dissector)
+#   make install-dissector  userspace/wireshark/toy.lua where Wireshark loads
+#                    Lua plugins (WS_LUA_DIR=, DESTDIR=)
+#   make dissector-test  the dissector against synthetic captures, on this
+#                    host (scripts/host/dissector-test.sh; needs tshark)
 #   make clean
 #
 # Variables: KVER (Debian kernel version, default: scripts/kver.sh),
@@ -71,8 +76,32 @@ bench: deps
 endif
 
 .PHONY: install uninstall
+install: install-dissector
+uninstall: uninstall-dissector
 install uninstall:
 	$(MAKE) -C userspace $@
+
+# Where Wireshark loads Lua plugins, as `tshark -G folders` names them: the
+# global directory as root or into DESTDIR (packaging), else the user's own
+# (~/.local/lib/wireshark/plugins). Without tshark, Debian's paths.
+WS_LUA_DIR ?= $(shell \
+	if [ -n "$(DESTDIR)" ] || [ "$$(id -u)" = 0 ]; then k=Global; \
+		d=/usr/lib/$$(gcc -print-multiarch 2>/dev/null || echo x86_64-linux-gnu)/wireshark/plugins; \
+	else k=Personal; d=$$HOME/.local/lib/wireshark/plugins; fi; \
+	w=$$(tshark -G folders 2>/dev/null | sed -n "s/^$$k Lua Plugins:[[:space:]]*//p"); \
+	echo "$${w:-$$d}")
+
+.PHONY: install-dissector uninstall-dissector dissector-test
+install-dissector:
+	install -D -m 644 userspace/wireshark/toy.lua $(DESTDIR)$(WS_LUA_DIR)/toy.lua
+	@echo "installed $(DESTDIR)$(WS_LUA_DIR)/toy.lua: restart Wireshark (or Analyze > Reload Lua Plugins)"
+
+uninstall-dissector:
+	rm -f $(DESTDIR)$(WS_LUA_DIR)/toy.lua
+
+# Host only, no VM; not part of `make check` (yet).
+dissector-test:
+	scripts/host/dissector-test.sh
 
 clean:
 	if [ -f $(KDIR)/Makefile ]; then $(MAKE) -C $(KDIR) M=$(CURDIR) clean; fi
