@@ -188,9 +188,6 @@ static void toy_disconnect(struct sock *sk)
 	case TOY_SYN_SENT:
 		toy_state_event(sk, TOY_EV_CLOSE);
 		break;
-	case TOY_TIME_WAIT:
-		toy_abort(sk, 0);
-		break;
 	default:
 		toy_send_reset(sk);
 		toy_abort(sk, 0);

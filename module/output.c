@@ -420,20 +420,28 @@ void toy_rcv_space_adjust(struct sock *sk, u32 copied)
 bool toy_oow_rate_limited(struct sock *sk, const struct sk_buff *skb)
 {
 	const struct toy_skb_cb *cb = TOY_SKB_CB(skb);
-	struct net *net = sock_net(sk);
-	struct toy_sock *ts = toy_sk(sk);
-	u32 now = jiffies, limit;
-	s32 elapsed;
 
 	if (cb->end_seq != cb->seq && !(cb->flags & TOY_F_SYN))
 		return false;
+	return toy_oow_limited(sock_net(sk), &toy_sk(sk)->rcv.last_oow_ack);
+}
+
+/*
+ * The rule itself, for a connection or a timewait socket: true (counted as
+ * OowAcksLimited) if the last answer, stamped in *@last (jiffies; 0: none
+ * yet), is less than net.toy.invalid_ratelimit_ms old; else a new stamp.
+ */
+bool toy_oow_limited(struct net *net, u32 *last)
+{
+	u32 now = jiffies, limit;
+	s32 elapsed = now - *last;
+
 	limit = msecs_to_jiffies(READ_ONCE(toy_pernet(net)->invalid_ratelimit_ms));
-	elapsed = now - ts->rcv.last_oow_ack;
-	if (ts->rcv.last_oow_ack && elapsed >= 0 && elapsed < limit) {
+	if (*last && elapsed >= 0 && elapsed < limit) {
 		TOY_INC_STATS(net, OOW_LIMITED);
 		return true;
 	}
-	ts->rcv.last_oow_ack = now ?: 1;
+	*last = now ?: 1;
 	return false;
 }
 

@@ -154,8 +154,8 @@ static void toy_timewait_event(struct sock *sk)
 {
 	if (timer_pending(&toy_sk(sk)->timers.timewait))
 		return;
-	/* TIME_WAIT is over, or an orphan's FIN_WAIT2 waited long enough */
-	if (sk->sk_state == TOY_TIME_WAIT || sk->sk_state == TOY_FIN_WAIT2)
+	/* an orphan's FIN_WAIT2 waited long enough (TIME_WAIT: timewait.c) */
+	if (sk->sk_state == TOY_FIN_WAIT2)
 		toy_state_event(sk, TOY_EV_TIMEOUT);
 }
 

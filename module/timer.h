@@ -2,7 +2,7 @@
 /*
  * The six timers of a connection, one entry point per event:
  * retransmission (RFC 6298), delayed ACK (RFC 1122), zero-window probe
- * (persist), TIME_WAIT (2 x MSL; also bounds an orphan's FIN_WAIT2), and
+ * (persist), an orphan's FIN_WAIT2 limit (TIME_WAIT itself is timewait.c's), and
  * RACK's two (RFC 8985): the reordering timer and the tail loss probe.
  */
 #ifndef _TOY_TIMER_H
@@ -30,7 +30,7 @@ struct toy_timers {
 	struct timer_list rto;		/* retransmission (RFC 6298) */
 	struct timer_list delack;	/* delayed ACK (RFC 1122) */
 	struct timer_list persist;	/* zero-window probe */
-	struct timer_list timewait;	/* 2 x MSL; an orphan's FIN_WAIT2 */
+	struct timer_list timewait;	/* an orphan's FIN_WAIT2: 2 x MSL */
 	struct timer_list reo;		/* RACK: a segment becomes overdue */
 	struct timer_list tlp;		/* RACK: probe a silent tail */
 	unsigned long deferred;		/* TOY_*_DEFERRED bits */

@@ -151,21 +151,6 @@ static void toy_tw_ack(struct toy_tw_sock *tw, struct sk_buff *skb)
 		      tw->rcv_nxt, tw->rcv_wnd, tw->ts_recent);
 }
 
-/* As toy_oow_rate_limited(): one ACK per invalid_ratelimit_ms. */
-static bool toy_tw_oow_limited(struct toy_tw_sock *tw, struct net *net)
-{
-	u32 now = jiffies, limit;
-	s32 elapsed = now - tw->last_oow_ack;
-
-	limit = msecs_to_jiffies(READ_ONCE(toy_pernet(net)->invalid_ratelimit_ms));
-	if (tw->last_oow_ack && elapsed >= 0 && elapsed < limit) {
-		TOY_INC_STATS(net, OOW_LIMITED);
-		return true;
-	}
-	tw->last_oow_ack = now ?: 1;
-	return false;
-}
-
 /**
  * toy_tw_rcv - a segment for a connection in TIME_WAIT
  * @sk: the timewait socket; the caller's reference passes to this call
@@ -211,7 +196,7 @@ struct sock *toy_tw_rcv(struct sock *sk, struct sk_buff *skb)
 			tw->ts_recent = opts.tsval;
 		mod_timer_pending(&tw->timer, jiffies + toy_tw_len(net));
 		toy_tw_ack(tw, skb);
-	} else if (!toy_tw_oow_limited(tw, net)) {
+	} else if (!toy_oow_limited(net, &tw->last_oow_ack)) {
 		/* anything else: an old duplicate; say where we are */
 		toy_tw_ack(tw, skb);
 	}

@@ -40,6 +40,15 @@ seen() {
 	[ -e "$T/a.$1" ] && [ -e "$T/b.$1" ]
 }
 both_in() { [ "$(state_a)" = "$1" ] && [ "$(state_b)" = "$1" ]; }
+# both_said SECS A-LINE B-LINE NAME: each end printed its line in time
+both_said() {
+	if wait_for -t "$1" grep -q "$2" "$T/a.out" &&
+	   wait_for -t "$1" grep -q "$3" "$T/b.out"; then
+		pass "$4"
+	else
+		fail "$4" "A: $(tr '\n' ' ' <"$T/a.out") B: $(tr '\n' ' ' <"$T/b.out")"
+	fi
+}
 
 # TIME_WAIT for 2 x 5 s: long enough to see, short enough to end soon
 for ns in "$NS_A" "$NS_B"; do
@@ -57,21 +66,9 @@ fi
 touch "$T/open"
 check "simultaneous open: both ends pass SYN_RECV (the SYNs crossed)" \
 	wait_for -t 30 seen SYN_RECV
-if wait_for -t 60 grep -q connected "$T/a.out" &&
-   wait_for -t 60 grep -q connected "$T/b.out"; then
-	pass "simultaneous open: connect() succeeds on both ends"
-else
-	fail "simultaneous open: connect() succeeds on both ends" \
-	     "A: $(tr '\n' ' ' <"$T/a.out") B: $(tr '\n' ' ' <"$T/b.out")"
-fi
+both_said 60 "connected" "connected" "simultaneous open: connect() succeeds on both ends"
 check "simultaneous open: both ends ESTABLISHED" wait_for -t 10 both_in ESTABLISHED
-if wait_for -t 30 grep -q "got from B" "$T/a.out" &&
-   wait_for -t 30 grep -q "got from A" "$T/b.out"; then
-	pass "simultaneous open: a message arrives each way"
-else
-	fail "simultaneous open: a message arrives each way" \
-	     "A: $(tr '\n' ' ' <"$T/a.out") B: $(tr '\n' ' ' <"$T/b.out")"
-fi
+both_said 30 "got from B" "got from A" "simultaneous open: a message arrives each way"
 
 # --- simultaneous close ------------------------------------------------
 touch "$T/close"
@@ -79,13 +76,7 @@ check "simultaneous close: both ends pass CLOSING (the FINs crossed)" \
 	wait_for -t 30 seen CLOSING
 check "simultaneous close: both ends end in TIME_WAIT" \
 	wait_for -t 30 both_in TIME_WAIT
-if wait_for -t 30 grep -q eof "$T/a.out" &&
-   wait_for -t 30 grep -q eof "$T/b.out"; then
-	pass "simultaneous close: each end reads its end of stream"
-else
-	fail "simultaneous close: each end reads its end of stream" \
-	     "A: $(tr '\n' ' ' <"$T/a.out") B: $(tr '\n' ' ' <"$T/b.out")"
-fi
+both_said 30 "eof" "eof" "simultaneous close: each end reads its end of stream"
 touch "$T/done"
 netem_clear "$NS_A" "$DEV_A"
 netem_clear "$NS_B" "$DEV_B"

@@ -70,13 +70,21 @@ def ts_opt(tsval, tsecr):
     return b"\x01\x01\x08\x0a" + struct.pack("!II", tsval, tsecr)
 
 
-def send(src, dst, seg):
+def raw_socket():
     s = socket.socket(socket.AF_INET, socket.SOCK_RAW, PROTO)
     s.setsockopt(socket.IPPROTO_IP, socket.IP_HDRINCL, 1)
-    ip = struct.pack("!BBHHHBBH4s4s", 0x45, 0, 20 + len(seg), 0, 0x4000,
-                     64, PROTO, 0, socket.inet_aton(src),
-                     socket.inet_aton(dst))
-    s.sendto(ip + seg, (dst, 0))
+    return s
+
+
+def ip_packet(src, dst, seg):
+    return struct.pack("!BBHHHBBH4s4s", 0x45, 0, 20 + len(seg), 0, 0x4000,
+                       64, PROTO, 0, socket.inet_aton(src),
+                       socket.inet_aton(dst)) + seg
+
+
+def send(src, dst, seg):
+    s = raw_socket()
+    s.sendto(ip_packet(src, dst, seg), (dst, 0))
     s.close()
 
 
@@ -142,17 +150,27 @@ def flood(src, dst, port, n):
     return 0
 
 
-def connect(src, dst, port, iface, data, donefile):
-    sk = sniffer(iface)
+def handshake(sk, src, dst, port):
+    """SYN (MSS 1400, timestamps) and the SYN-ACK: (sport, iss, SYN-ACK),
+    or None, said, if no right SYN-ACK came."""
     sport, iss = 40000 + os.getpid() % 10000, isn()
-    # not in the cookie's MSS table: the listener must round it down
     opts = b"\x02\x04" + struct.pack("!H", 1400) + ts_opt(now_us(), 0)
     send(src, dst, segment(src, dst, sport, port, iss, 0, SYN, opts))
     sa = expect(sk, src, dst, sport, port,
                 lambda f: f & (SYN | ACK) == SYN | ACK)
     if not sa or sa["ack"] != (iss + 1) & 0xffffffff:
         print("no SYN-ACK for ISN %u: %r" % (iss, sa))
+        return None
+    return sport, iss, sa
+
+
+def connect(src, dst, port, iface, data, donefile):
+    sk = sniffer(iface)
+    # MSS 1400 is not in the cookie's MSS table: the listener rounds it down
+    hs = handshake(sk, src, dst, port)
+    if not hs:
         return 1
+    sport, iss, sa = hs
     print("SYN-ACK: seq %u mss %s tsecr %s" % (sa["seq"], sa.get("mss"),
                                                 sa.get("tsecr")))
     seq, ack = (iss + 1) & 0xffffffff, (sa["seq"] + 1) & 0xffffffff
@@ -206,14 +224,10 @@ OVERLAPS = {"front": ((0, 12), (6, 20)), "ooo": ((12, 20), (0, 16)),
 def overlap(src, dst, port, iface, pattern):
     msg = b"abcdefghijklmnopqrst"
     sk = sniffer(iface)
-    sport, iss = 40000 + os.getpid() % 10000, isn()
-    opts = b"\x02\x04" + struct.pack("!H", 1400) + ts_opt(now_us(), 0)
-    send(src, dst, segment(src, dst, sport, port, iss, 0, SYN, opts))
-    sa = expect(sk, src, dst, sport, port,
-                lambda f: f & (SYN | ACK) == SYN | ACK)
-    if not sa or sa["ack"] != (iss + 1) & 0xffffffff:
-        print("no SYN-ACK for ISN %u: %r" % (iss, sa))
+    hs = handshake(sk, src, dst, port)
+    if not hs:
         return 1
+    sport, iss, sa = hs
     base, ack = (iss + 1) & 0xffffffff, (sa["seq"] + 1) & 0xffffffff
     for lo, hi in OVERLAPS[pattern]:
         flags = ACK | (EOM if hi == len(msg) else 0)
@@ -237,17 +251,13 @@ def overlap(src, dst, port, iface, pattern):
 
 
 def oow(src, dst, sport, dport, rcv_nxt, n):
-    s = socket.socket(socket.AF_INET, socket.SOCK_RAW, PROTO)
-    s.setsockopt(socket.IPPROTO_IP, socket.IP_HDRINCL, 1)
+    s = raw_socket()
     base = int(rcv_nxt) + (1 << 31)
     t0 = time.monotonic()
     for i in range(int(n)):
         seg = segment(src, dst, sport, int(dport), (base + i) & 0xffffffff,
                       0, ACK)
-        ip = struct.pack("!BBHHHBBH4s4s", 0x45, 0, 20 + len(seg), 0, 0x4000,
-                         64, PROTO, 0, socket.inet_aton(src),
-                         socket.inet_aton(dst))
-        s.sendto(ip + seg, (dst, 0))
+        s.sendto(ip_packet(src, dst, seg), (dst, 0))
     print("%s out-of-window ACKs sent in %.3f s" % (n, time.monotonic() - t0))
     return 0
 
