@@ -393,10 +393,17 @@ static __poll_t toy_poll(struct file *file, struct socket *sock,
 			 poll_table *wait)
 {
 	struct sock *sk = sock->sk;
-	int state = inet_sk_state_load(sk);
 	__poll_t mask = 0;
+	int state;
 
+	/*
+	 * On the wait queue first, then read the state, as tcp_poll(): a
+	 * state change between the two would otherwise wake nobody and be
+	 * missed by this poll too (a non-blocking connect() added to epoll
+	 * just as its SYN-ACK arrives would never report EPOLLOUT).
+	 */
 	sock_poll_wait(file, sock, wait);
+	state = inet_sk_state_load(sk);
 
 	if (state == TOY_LISTEN)
 		return READ_ONCE(toy_sk(sk)->lsn.nr_ready) ? EPOLLIN | EPOLLRDNORM : 0;
