@@ -123,9 +123,20 @@ static void toy_persist_event(struct sock *sk)
 		toy_abort(sk, ETIMEDOUT);
 		return;
 	}
-	toy_send_probe(sk);
 	if (ts->timers.probes < TOY_RTO_MAX_BACKOFF)
 		ts->timers.probes++;
+	/*
+	 * The window has room for the head, so the peer does not hold it
+	 * back: sending it failed here (no memory, a full local queue). Try
+	 * again, as tcp_write_wakeup() does; once it is out its RTO takes
+	 * over, and if it fails again toy_push() re-arms this timer. A SYN
+	 * whose first sending failed goes out this way too.
+	 */
+	if (ts->snd.wnd >= toy_head_len(sk)) {
+		toy_push(sk);
+		return;
+	}
+	toy_send_probe(sk);
 	toy_persist_arm(sk);
 }
 
