@@ -97,7 +97,7 @@ TRACE_DEFINE_ENUM(TOY_CA_LOSS);
 /* Drop reasons: the names of the counters in /proc/net/toy_stats. */
 #define toy_show_drop(r)						\
 	__print_symbolic(r,						\
-		{ TOY_MIB_CSUM_ERRORS, "InCsumErrors" },		\
+		{ TOY_MIB_CSUM_ERRORS, "CsumErrors" },		\
 		{ TOY_MIB_HDR_SHORT, "InHdrShort" },			\
 		{ TOY_MIB_HDR_BADLEN, "InHdrBadLen" },			\
 		{ TOY_MIB_HDR_BADFLAGS, "InHdrBadFlags" },		\
