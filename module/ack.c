@@ -19,6 +19,7 @@
 #include "seq.h"
 #include "sock.h"
 #include "timer.h"
+#include "trace.h"
 #include "window.h"
 
 /* A valid RTT sample (Karn's rule already applied by the caller). */
@@ -131,6 +132,7 @@ bool toy_ack(struct sock *sk, struct sk_buff *skb,
 	if (!toy_ack_acceptable(ack, ts->snd.una, ts->snd.max,
 				ts->snd.max_wnd)) {
 		TOY_INC_STATS(sock_net(sk), ACK_REFUSED);
+		trace_toy_segment_drop(sock_net(sk), skb, TOY_MIB_ACK_REFUSED);
 		toy_send_challenge_ack(sk, skb);
 		return false;
 	}
@@ -143,6 +145,9 @@ bool toy_ack(struct sock *sk, struct sk_buff *skb,
 	if (toy_seq_after(cb->seq, ts->snd.wl1) ||
 	    (cb->seq == ts->snd.wl1 && toy_seq_after_eq(ack, ts->snd.wl2))) {
 		wnd_changed = ts->snd.wnd != cb->wnd;
+		if (wnd_changed)
+			trace_toy_window_update(sk, false, ts->snd.wnd,
+						cb->wnd);
 		ts->snd.wnd = cb->wnd;
 		ts->snd.max_wnd = max(ts->snd.max_wnd, cb->wnd);
 		ts->snd.wl1 = cb->seq;
@@ -186,5 +191,6 @@ bool toy_ack(struct sock *sk, struct sk_buff *skb,
 	toy_push(sk);
 	/* the probe counts from the last sign of life */
 	toy_tlp_arm(sk);
+	trace_toy_ack(sk, ack);
 	return true;
 }

@@ -22,12 +22,20 @@
 #include "table.h"
 #include "timer.h"
 #include "timewait.h"
+#include "trace.h"
 #include "window.h"
 
-static void toy_set_state(struct sock *sk, int state)
+static void toy_store_state(struct sock *sk, int state)
 {
 	/* pairs with inet_sk_state_load() in lockless readers: poll() */
 	smp_store_release(&sk->sk_state, state);
+}
+
+static void toy_set_state(struct sock *sk, int state)
+{
+	if (sk->sk_state != state)
+		trace_toy_state_change(sk, sk->sk_state, state);
+	toy_store_state(sk, state);
 }
 
 /* An orphan that reaches TIME_WAIT or CLOSE is no longer one (mem.c). */
@@ -292,7 +300,7 @@ static void toy_enter_syn_crossed(struct sock *sk)
 	if (!syn)
 		return;
 	TOY_SKB_CB(syn)->flags |= TOY_F_ACK;
-	toy_retransmit_skb(sk, syn);
+	toy_retransmit_skb(sk, syn, TOY_RTX_SYN);
 }
 
 /* ACT_HALF_CLOSED: our FIN is acknowledged; the peer may still send. */
@@ -315,10 +323,14 @@ static void toy_enter_half_closed(struct sock *sk)
  */
 static void toy_enter_time_wait(struct sock *sk)
 {
+	int old = sk->sk_state;
+
 	/* the peer's FIN is ACKed while the socket still has its port */
 	toy_send_ack(sk);
-	toy_tw_enter(sk);
-	toy_set_state(sk, TOY_CLOSE);
+	/* traced as the connection's: its timewait socket takes over */
+	trace_toy_state_change(sk, old, toy_tw_enter(sk) ? TOY_TIME_WAIT :
+							   TOY_CLOSE);
+	toy_store_state(sk, TOY_CLOSE);
 	toy_enter_done(sk);
 }
 

@@ -22,6 +22,7 @@
 #include "seq.h"
 #include "sock.h"
 #include "timer.h"
+#include "trace.h"
 #include "window.h"
 
 /* Hand a complete message to the reader. */
@@ -263,10 +264,15 @@ static void toy_data(struct sock *sk, struct sk_buff *skb)
 	if (!in_order && !overlap &&
 	    (toy_seq_before(cb->seq, ts->rcv.nxt) ||
 	     toy_seq_after(cb->end_seq, right))) {
-		if (toy_seq_before(cb->seq, ts->rcv.nxt))
+		if (toy_seq_before(cb->seq, ts->rcv.nxt)) {
 			toy_dsack_note(sk, cb->seq, ts->rcv.nxt);
-		else
+			trace_toy_segment_drop(sock_net(sk), skb,
+					       TOY_MIB_DUP_SEGS);
+		} else {
 			TOY_INC_STATS(sock_net(sk), WND_DROPS);
+			trace_toy_segment_drop(sock_net(sk), skb,
+					       TOY_MIB_WND_DROPS);
+		}
 		goto drop_ack;
 	}
 	__skb_pull(skb, toy_hdr(skb)->doff * 4);
@@ -286,6 +292,8 @@ static void toy_data(struct sock *sk, struct sk_buff *skb)
 	if (skb->len || !in_order) {
 		if (!toy_rmem_admit(sk, skb, in_order)) {
 			TOY_INC_STATS(sock_net(sk), RCV_MEM_DROPS);
+			trace_toy_segment_drop(sock_net(sk), skb,
+					       TOY_MIB_RCV_MEM_DROPS);
 			/* the ACK's window tells the sender why */
 			goto drop_ack;
 		}
@@ -435,7 +443,8 @@ static void toy_rcv_synced(struct sock *sk, struct sk_buff *skb)
 	 */
 	if (sk->sk_state == TOY_SYN_RECV && (cb->flags & TOY_F_SYN) &&
 	    !(cb->flags & TOY_F_ACK) && cb->seq == ts->rcv.irs) {
-		toy_retransmit_skb(sk, skb_peek(&sk->sk_write_queue));
+		toy_retransmit_skb(sk, skb_peek(&sk->sk_write_queue),
+				   TOY_RTX_SYN);
 		goto drop;
 	}
 
@@ -443,9 +452,14 @@ static void toy_rcv_synced(struct sock *sk, struct sk_buff *skb)
 	crossed = toy_syn_crossed_ack(sk, skb);
 	if (!crossed &&
 	    !toy_wnd_acceptable(cb->seq, cb->end_seq, ts->rcv.nxt, wnd)) {
+		/* a duplicate is counted (DupSegs) as it is reported */
+		bool dup = !(cb->flags & TOY_F_RST) && cb->end_seq != cb->seq &&
+			   toy_seq_before_eq(cb->end_seq, ts->rcv.nxt);
+
+		trace_toy_segment_drop(net, skb, dup ? TOY_MIB_DUP_SEGS :
+						       TOY_DROP_OUT_OF_WINDOW);
 		if (!(cb->flags & TOY_F_RST)) {
-			if (toy_seq_before_eq(cb->end_seq, ts->rcv.nxt) &&
-			    cb->end_seq != cb->seq)
+			if (dup)
 				toy_dsack_note(sk, cb->seq, cb->end_seq);
 			if (!toy_oow_rate_limited(sk, skb))
 				toy_send_ack(sk);
@@ -543,6 +557,7 @@ static void toy_rcv_syn_sent(struct sock *sk, struct sk_buff *skb)
 
 	toy_hdr_parse(toy_hdr(skb), skb->len, &opts);
 	toy_new_ack(sk, cb->ack_seq, opts.ts ? opts.tsecr : 0);
+	trace_toy_ack(sk, cb->ack_seq);
 	toy_conn_peer_syn(sk, skb);
 	toy_state_event(sk, TOY_EV_RCV_SYNACK);
 drop:
@@ -563,8 +578,10 @@ static void toy_rcv_listen(struct sock *sk, struct sk_buff *skb)
 		goto drop;
 	}
 	if ((cb->flags & TOY_F_SYN) && !toy_cookie_syn(sk, skb) &&
-	    !toy_child_create(sk, skb))
+	    !toy_child_create(sk, skb)) {
 		TOY_INC_STATS(sock_net(sk), LISTEN_DROPS);
+		trace_toy_segment_drop(sock_net(sk), skb, TOY_MIB_LISTEN_DROPS);
+	}
 drop:
 	kfree_skb(skb);
 }

@@ -20,6 +20,7 @@
 #include "sock.h"
 #include "table.h"
 #include "timewait.h"
+#include "trace.h"
 
 static const u8 toy_verdict_mib[] = {
 	[TOY_HDR_SHORT]		= TOY_MIB_HDR_SHORT,
@@ -47,11 +48,13 @@ int toy_v4_rcv(struct sk_buff *skb)
 
 	if (!pskb_may_pull(skb, TOY_HDR_LEN)) {
 		TOY_INC_STATS(net, HDR_SHORT);
+		trace_toy_segment_drop(net, skb, TOY_MIB_HDR_SHORT);
 		goto drop;
 	}
 	if (skb_checksum_init(skb, IPPROTO_TOY, inet_compute_pseudo) ||
 	    skb_checksum_complete(skb)) {
 		TOY_INC_STATS(net, CSUM_ERRORS);
+		trace_toy_segment_drop(net, skb, TOY_MIB_CSUM_ERRORS);
 		goto drop;
 	}
 	hlen = toy_hdr(skb)->doff * 4;
@@ -61,8 +64,11 @@ int toy_v4_rcv(struct sk_buff *skb)
 	v = toy_hdr_parse(th, skb->len, &opts);
 	if (v != TOY_HDR_OK) {
 		this_cpu_inc(toy_pernet(net)->mib->mibs[toy_verdict_mib[v]]);
+		trace_toy_segment_drop(net, skb, toy_verdict_mib[v]);
 		goto drop;
 	}
+	trace_toy_segment_recv(net, ip_hdr(skb)->saddr, ip_hdr(skb)->daddr, th,
+			       &opts, skb->len - hlen);
 
 	cb = TOY_SKB_CB(skb);
 	cb->seq = ntohl(th->seq);
@@ -79,6 +85,7 @@ int toy_v4_rcv(struct sk_buff *skb)
 		/* timewait.c answers, or hands a new SYN to a listener */
 		if (!xfrm4_policy_check(NULL, XFRM_POLICY_IN, skb)) {
 			TOY_INC_STATS(net, POLICY_DROPS);
+			trace_toy_segment_drop(net, skb, TOY_MIB_POLICY_DROPS);
 			toy_sk_put(sk);
 			goto drop;
 		}
@@ -90,9 +97,11 @@ int toy_v4_rcv(struct sk_buff *skb)
 		/* no reset for what IPsec policy would not let in */
 		if (!xfrm4_policy_check(NULL, XFRM_POLICY_IN, skb)) {
 			TOY_INC_STATS(net, POLICY_DROPS);
+			trace_toy_segment_drop(net, skb, TOY_MIB_POLICY_DROPS);
 			goto drop;
 		}
 		TOY_INC_STATS(net, NO_PORT);
+		trace_toy_segment_drop(net, skb, TOY_MIB_NO_PORT);
 		toy_reply_reset(net, skb);
 		goto drop;
 	}
@@ -104,10 +113,12 @@ int toy_v4_rcv(struct sk_buff *skb)
 	 */
 	if (!xfrm4_policy_check(sk, XFRM_POLICY_IN, skb)) {
 		TOY_INC_STATS(net, POLICY_DROPS);
+		trace_toy_segment_drop(net, skb, TOY_MIB_POLICY_DROPS);
 		goto drop_put;
 	}
 	if (sk_filter_trim_cap(sk, skb, skb->len)) {
 		TOY_INC_STATS(net, FILTER_DROPS);
+		trace_toy_segment_drop(net, skb, TOY_MIB_FILTER_DROPS);
 		goto drop_put;
 	}
 	skb_dst_drop(skb);
@@ -121,6 +132,7 @@ int toy_v4_rcv(struct sk_buff *skb)
 		bh_unlock_sock(sk);
 		sock_put(sk);
 		TOY_INC_STATS(net, WND_DROPS);
+		trace_toy_segment_drop(net, skb, TOY_MIB_WND_DROPS);
 		goto drop;
 	}
 	bh_unlock_sock(sk);

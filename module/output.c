@@ -21,6 +21,7 @@
 #include "sack.h"
 #include "sock.h"
 #include "timer.h"
+#include "trace.h"
 #include "window.h"
 
 u32 toy_now_us(void)
@@ -142,6 +143,8 @@ static int toy_xmit(struct sock *sk, const struct sk_buff *data, u32 seq,
 		toy_delack_stop(sk);
 	}
 	TOY_INC_STATS(sock_net(sk), OUT_SEGS);
+	trace_toy_segment_send(sock_net(sk), inet->inet_saddr,
+			       inet->inet_daddr, th, &opts, plen);
 	err = ip_queue_xmit(sk, skb, &inet->cork.fl);
 	return net_xmit_eval(err);
 }
@@ -225,11 +228,13 @@ static int toy_send_skb(struct sock *sk, struct sk_buff *skb)
 }
 
 /* @skb went out again; undo needs to know how many resends to expect back. */
-static void toy_count_retrans(struct sock *sk, struct sk_buff *skb)
+static void toy_count_retrans(struct sock *sk, struct sk_buff *skb,
+			      enum toy_rtx_reason why)
 {
 	struct toy_sock *ts = toy_sk(sk);
 
 	TOY_SKB_CB(skb)->retrans++;
+	trace_toy_retransmit(sk, skb, why);
 	ts->stats.retrans++;
 	if (ts->rec.undo_valid)
 		ts->rec.undo_retrans++;
@@ -237,7 +242,8 @@ static void toy_count_retrans(struct sock *sk, struct sk_buff *skb)
 }
 
 /* Resend one queued segment now, whatever the windows say. */
-void toy_retransmit_skb(struct sock *sk, struct sk_buff *skb)
+void toy_retransmit_skb(struct sock *sk, struct sk_buff *skb,
+			enum toy_rtx_reason why)
 {
 	struct toy_sock *ts = toy_sk(sk);
 
@@ -245,7 +251,7 @@ void toy_retransmit_skb(struct sock *sk, struct sk_buff *skb)
 		return;
 	if (toy_send_skb(sk, skb))
 		return;
-	toy_count_retrans(sk, skb);
+	toy_count_retrans(sk, skb, why);
 	toy_rto_arm(sk);
 }
 
@@ -326,8 +332,11 @@ void toy_push(struct sock *sk)
 				break;
 			pipe += len;
 			sent = true;
+			/* go-back-N: after a timeout, or a smaller MTU */
 			if (resend)
-				toy_count_retrans(sk, skb);
+				toy_count_retrans(sk, skb,
+						  ts->cc.state == TOY_CA_LOSS ?
+						  TOY_RTX_RTO : TOY_RTX_PMTU);
 			else
 				ts->stats.bytes_sent += skb->len;
 		}
@@ -483,6 +492,7 @@ void toy_send_challenge_ack(struct sock *sk, const struct sk_buff *skb)
 /* A zero-window probe: an old sequence number forces the peer to ACK. */
 void toy_send_probe(struct sock *sk)
 {
+	trace_toy_zero_window_probe(sk);
 	toy_xmit(sk, NULL, toy_sk(sk)->snd.una - 1, TOY_F_ACK, GFP_ATOMIC);
 	TOY_INC_STATS(sock_net(sk), WND_PROBES);
 }
@@ -512,8 +522,11 @@ void toy_window_update(struct sock *sk)
 
 	if (toy_state_connected(sk->sk_state) ||
 	    sk->sk_state == TOY_FIN_WAIT1 || sk->sk_state == TOY_FIN_WAIT2) {
-		if (toy_wnd_update_worth(promised, now, ts->snd.mss, cap))
+		if (toy_wnd_update_worth(promised, now, ts->snd.mss, cap)) {
 			toy_send_ack(sk);
+			trace_toy_window_update(sk, true, promised,
+						ts->rcv.wnd);
+		}
 	}
 }
 
@@ -579,6 +592,7 @@ static int toy_reply(struct net *net, const struct sk_buff *in_skb, u32 seq,
 	ip_select_ident(net, skb, NULL);
 
 	TOY_INC_STATS(net, OUT_SEGS);
+	trace_toy_segment_send(net, fl4.saddr, fl4.daddr, th, opts, 0);
 	ip_local_out(net, NULL, skb);
 	return 0;
 }

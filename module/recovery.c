@@ -178,6 +178,7 @@ void toy_recover_lost(struct sock *sk)
 	struct toy_sock *ts = toy_sk(sk);
 	unsigned int sacked = ts->rec.sacked_out, resent = 0, thresh;
 	u32 reo, horizon, wait = U32_MAX;
+	enum toy_rtx_reason why;
 	struct sk_buff *skb;
 
 	/* nothing SACKed: no hole is known, whatever the clock says */
@@ -197,6 +198,7 @@ void toy_recover_lost(struct sock *sk)
 			sacked--;
 			continue;
 		}
+		why = TOY_RTX_FAST;
 		if (cb->retrans || sacked < thresh) {
 			u32 left = ts->rec.rack_valid ?
 				   toy_rack_left_us(cb->sent_us, ts->rec.rack_us,
@@ -207,10 +209,11 @@ void toy_recover_lost(struct sock *sk)
 				wait = min(wait, left);
 				continue;
 			}
+			why = TOY_RTX_RACK;
 		}
 		if (ts->cc.state == TOY_CA_OPEN)
 			toy_enter_recovery(sk);
-		toy_retransmit_skb(sk, skb);
+		toy_retransmit_skb(sk, skb, why);
 		if (++resent == TOY_RECOVER_BURST)
 			break;
 	}
@@ -251,7 +254,7 @@ void toy_fast_retransmit(struct sock *sk)
 
 	toy_enter_recovery(sk);
 	if (head && !TOY_SKB_CB(head)->sacked)
-		toy_retransmit_skb(sk, head);
+		toy_retransmit_skb(sk, head, TOY_RTX_FAST);
 }
 
 /*
@@ -282,7 +285,7 @@ void toy_send_tlp(struct sock *sk)
 		if (skb == (struct sk_buff *)&sk->sk_write_queue ||
 		    TOY_SKB_CB(skb)->sacked)
 			return;
-		toy_retransmit_skb(sk, skb);
+		toy_retransmit_skb(sk, skb, TOY_RTX_TLP);
 	}
 	ts->rec.tlp_out = true;
 	ts->rec.tlp_high = ts->snd.max;

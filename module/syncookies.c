@@ -20,6 +20,7 @@
 #include "netns.h"
 #include "output.h"
 #include "sock.h"
+#include "trace.h"
 
 static u32 toy_cookie_now(void)
 {
@@ -66,7 +67,7 @@ bool toy_cookie_syn(struct sock *sk, struct sk_buff *skb)
 	struct toy_sock *lts = toy_sk(sk);
 	struct toy_cookie_tuple t;
 	struct toy_opts opts;
-	u32 tick, cookie;
+	u32 tick, cookie, idx;
 
 	if (!toy_cookie_wanted(sk, READ_ONCE(tn->syncookies)))
 		return false;
@@ -74,13 +75,16 @@ bool toy_cookie_syn(struct sock *sk, struct sk_buff *skb)
 		      &opts);
 	toy_cookie_tuple(skb, &t);
 	tick = toy_cookie_now();
+	idx = toy_cookie_mss_index(opts.mss ?: TOY_DEFAULT_MSS);
 	cookie = toy_cookie_make(&tn->cookie_key, &t, TOY_SKB_CB(skb)->seq,
-				 tick, toy_cookie_mss_index(opts.mss ?:
-							    TOY_DEFAULT_MSS));
+				 tick, idx);
 	lts->lsn.cookie_sent = true;
 	lts->lsn.cookie_tick = tick;
-	if (!toy_send_cookie_synack(sk, skb, cookie, opts.tsval))
+	if (!toy_send_cookie_synack(sk, skb, cookie, opts.tsval)) {
 		TOY_INC_STATS(sock_net(sk), SYNCOOKIES_SENT);
+		trace_toy_syncookie_send(sock_net(sk), skb, cookie,
+					 toy_cookie_mss(idx));
+	}
 	return true;
 }
 
@@ -108,12 +112,16 @@ bool toy_cookie_ack(struct sock *sk, struct sk_buff *skb)
 				cb->ack_seq - 1);
 	if (data < 0) {
 		TOY_INC_STATS(net, SYNCOOKIES_FAILED);
+		trace_toy_segment_drop(net, skb, TOY_MIB_SYNCOOKIES_FAILED);
 		return false;
 	}
 	TOY_INC_STATS(net, SYNCOOKIES_RECV);
+	trace_toy_syncookie_recv(net, skb, cb->ack_seq - 1,
+				 toy_cookie_mss(data));
 	if (toy_child_create_cookie(sk, skb, toy_cookie_mss(data))) {
 		/* as for a SYN: the peer will send again */
 		TOY_INC_STATS(net, LISTEN_DROPS);
+		trace_toy_segment_drop(net, skb, TOY_MIB_LISTEN_DROPS);
 		kfree_skb(skb);
 	}
 	return true;

@@ -13,6 +13,7 @@
 #include "sack.h"
 #include "sock.h"
 #include "timer.h"
+#include "trace.h"
 
 static u32 toy_rto_max_us(const struct sock *sk)
 {
@@ -81,6 +82,7 @@ static void toy_rto_event(struct sock *sk)
 		toy_undo_mark(sk);
 	toy_cc_on_timeout(&ts->cc, toy_in_flight(ts), ts->snd.max, ts->snd.mss);
 	toy_rtt_backoff(&ts->rtt);
+	trace_toy_rto(sk);
 	toy_sack_forget(sk);
 	/* go back to the oldest unacknowledged segment */
 	ts->snd.nxt = ts->snd.una;

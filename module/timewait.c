@@ -24,6 +24,7 @@
 #include "sock.h"
 #include "table.h"
 #include "timewait.h"
+#include "trace.h"
 
 static struct kmem_cache *toy_tw_cachep;
 
@@ -61,6 +62,7 @@ static void toy_tw_unhash(struct toy_tw_sock *tw)
 	struct sock *sk = (struct sock *)tw;
 
 	if (toy_unhash_tw(sk)) {
+		trace_toy_state_change(sk, TOY_TIME_WAIT, TOY_CLOSE);
 		atomic_dec(&toy_pernet(sock_net(sk))->tw_count);
 		toy_tw_put(tw);
 	}
@@ -75,6 +77,7 @@ static void toy_tw_timer(struct timer_list *t)
 {
 	struct toy_tw_sock *tw = from_timer(tw, t, timer);
 
+	trace_toy_timewait_expire((struct sock *)tw);
 	toy_tw_unhash(tw);
 }
 

@@ -7,6 +7,12 @@
 # is not Debian's and has no headers.
 set -eu
 
+# TOY_KVER picks one explicitly (another kernel with headers may be newer)
+if [ -n "${TOY_KVER:-}" ]; then
+	echo "$TOY_KVER"
+	exit 0
+fi
+
 best=""
 for img in /boot/vmlinuz-*-amd64; do
 	[ -e "$img" ] || continue
