@@ -324,12 +324,13 @@ static void toy_enter_half_closed(struct sock *sk)
 static void toy_enter_time_wait(struct sock *sk)
 {
 	int old = sk->sk_state;
+	bool tw;
 
 	/* the peer's FIN is ACKed while the socket still has its port */
 	toy_send_ack(sk);
+	tw = toy_tw_enter(sk);
 	/* traced as the connection's: its timewait socket takes over */
-	trace_toy_state_change(sk, old, toy_tw_enter(sk) ? TOY_TIME_WAIT :
-							   TOY_CLOSE);
+	trace_toy_state_change(sk, old, tw ? TOY_TIME_WAIT : TOY_CLOSE);
 	toy_store_state(sk, TOY_CLOSE);
 	toy_enter_done(sk);
 }
