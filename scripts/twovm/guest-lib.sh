@@ -14,7 +14,8 @@
 #                 B listens on a fresh TCP port (busybox nc), A connects
 #                 until that works; both go on together. The only way the
 #                 two VMs coordinate: over the cable, no host in between.
-#                 SECS bounds the wait (default 300): 1 and FAIL past it.
+#                 SECS bounds the wait (default 300): past it, FAIL and
+#                 exit 1 (the script cannot go on alone).
 # on_side X CMD...  run CMD on side X only (status 0 on the other side)
 # stats           /proc/net/toy_stats; counter FILE NAME: one value of it
 . /tests/lib.sh
@@ -43,7 +44,9 @@ meet() {
 	fi
 	fail "$ROLE: meet the other side at '$_mn' (TCP port $_mp)" \
 	     "side $PEER did not get there within ${_mt}s"
-	return 1
+	# without the other side nothing further can run: stop here, not
+	# at each later meeting in turn
+	exit 1
 }
 
 on_side() {
