@@ -13,26 +13,20 @@
 # corrupt runs, and in them the kernels' CsumErrors equal to the bad frames
 # that reached them.
 #
-# Environment: TOY_TWO_KO_A, TOY_TWO_KO_B (toy.ko of each side, default
-# module/toy.ko: each side boots the kernel its toy.ko was built for, e.g.
-# TOY_TWO_KO_B=path/to/6.12/toy.ko); TOY_TWO_KVER_A/B to name the kernel
-# instead; TOY_TWO_COUNT (messages per toy-verify run, default 2000);
+# Environment: TOY_TWO_KVER_A, TOY_TWO_KVER_B (each side's kernel, e.g.
+# TOY_TWO_KVER_B=6.12.N+deb12-amd64: toy.ko is built for it in build/;
+# default: the kernel module/toy.ko was built for), or TOY_TWO_KO_A/B (a
+# toy.ko built elsewhere: its kernel boots) (scripts/twovm/sides.sh);
+# TOY_TWO_COUNT (messages per toy-verify run, default 2000);
 # TOY_VM_TIMEOUT (each VM, default 900 s).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 BUILD=${TOY_BUILD_DIR:-build}
 start=$(date +%s)
 
-kver_of() { modinfo -F vermagic "$1" | awk '{ print $1 }'; }
-for s in A B; do
-	ko=TOY_TWO_KO_$s kv=TOY_TWO_KVER_$s
-	ko=${!ko:-module/toy.ko}
-	[ -f "$ko" ] || { echo "FAIL: two-vm: side $s: $ko not built"; exit 1; }
-	kv=${!kv:-$(kver_of "$ko")}
-	lc=$(tr AB ab <<<"$s")
-	scripts/twovm/initramfs.sh "$kv" "$ko" "$BUILD/initramfs-twovm-$lc.cpio.gz"
-	export "TOY_TWO_KVER_$s=$kv" "TOY_TWO_INITRD_$s=$BUILD/initramfs-twovm-$lc.cpio.gz"
-done
+sides=$(scripts/twovm/sides.sh) ||
+	{ echo "FAIL: two-vm: toy.ko and initramfs for both sides"; exit 1; }
+eval "$sides"
 
 PCAP=$BUILD/logs/two-vm.pcap
 LOG=$BUILD/logs/two-vm.out

@@ -9,7 +9,8 @@
 # Sides: $ROLE is A or B (from twovm.sh), $PEER the other one;
 #        $MY_IP/$PEER_IP are 10.0.0.1 (A) and 10.0.0.2 (B), on $DEV (eth0)
 # twovm_up [MTU]  bring the NIC up with the address (and MTU), wait for the
-#                 link, print the kernel, then meet the other side
+#                 link, print the kernel, check AF_TOY is there, then meet
+#                 the other side
 # meet NAME [SECS] wait until the other side reaches `meet NAME` too:
 #                 B listens on a fresh TCP port (busybox nc), A connects
 #                 until that works; both go on together. The only way the
@@ -73,5 +74,12 @@ twovm_up() {
 	log "side $ROLE: $(hostname) kernel $(uname -r), $DEV $MY_IP/24 mtu $_mtu," \
 	    "$(cat "/sys/class/net/$DEV/address"), driver" \
 	    "$(basename "$(readlink "/sys/class/net/$DEV/device/driver")")"
+	# toy.ko may not have loaded (a kernel it was not built for): say so
+	# now, not at the first socket(); the other side gives up at `up`
+	if [ ! -e /proc/net/toy ]; then
+		fail "$ROLE: AF_TOY loaded on kernel $(uname -r)" \
+		     "no /proc/net/toy: $(dmesg | grep -E 'toy|sysctl table' | tail -n 3 | tr '\n' ' ')"
+		return 1
+	fi
 	meet up 120
 }
