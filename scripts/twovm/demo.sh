@@ -19,11 +19,13 @@ T=/tmp/demo
 mkdir -p "$T/files"
 n=0
 
-# step TEXT: both sides meet, then A announces the step
+# step TEXT: both sides meet, A announces the step, and B says nothing
+# before A has (they meet again)
 step() {
 	n=$((n + 1))
-	meet "step$n" || exit 1
+	meet "step$n"
 	on_side A printf '\n=== %d. %s\n' "$n" "$*"
+	meet "step$n-said"
 }
 say() { printf '    %s\n' "$*"; }
 # run CMD...: show the command as typed on this host, run it, indent
