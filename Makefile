@@ -9,6 +9,8 @@
 #   make initramfs   build/initramfs-$(KVER).cpio.gz for the test VM
 #   make check       deps, all, then every test tier (scripts/check.sh)
 #   make check-fast  deps, all, then only the stock-kernel tier
+#   make demo-two    the demo across two VMs, each booting its own kernel,
+#                    joined by virtio-net NICs (scripts/twovm.sh)
 #   make vm-shell    interactive VM: toy.ko loaded, netns toyA/toyB on veth
 #   make install     libtoy, headers, libtoy.pc, programs, toy(7), toysocket
 #                    (userspace/Makefile; PREFIX=/usr/local, DESTDIR=), and
@@ -64,10 +66,14 @@ vm-shell: initramfs
 	scripts/vm.sh -i -n shell -V $(KVER) -r $(INITRD) -- sh /usr/lib/toy/shell-setup.sh
 
 # Targets for scripts other engineers add; they appear with the script.
-.PHONY: demo
+.PHONY: demo demo-two
 # one line per preparation step; the tools' output in build/demo-prepare.log
 demo:
 	@scripts/demo.sh
+# The demo across two VMs, each its own kernel (scripts/demo-two.sh)
+demo-two: deps
+	$(MAKE) all
+	scripts/demo-two.sh
 ifneq ($(wildcard scripts/bench.sh),)
 .PHONY: bench
 bench: deps

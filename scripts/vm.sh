@@ -20,6 +20,8 @@
 #   -k FILE     kernel image (default: /boot/vmlinuz-KVER)
 #   -r FILE     initramfs (default: build/initramfs-KVER.cpio.gz)
 #   -V KVER     kernel version for the defaults (default: scripts/kver.sh)
+#   -q ARG      extra QEMU argument, e.g. -q -netdev -q socket,id=n0,fd=3
+#               (repeatable; scripts/twovm.sh adds a NIC this way)
 #   -i          interactive: run COMMAND (if any) on the console, then a
 #               shell there (stdio); no timeout unless -t is given
 #   -h          this help
@@ -57,8 +59,9 @@ KERNEL=""
 INITRD=""
 KVER=""
 INTERACTIVE=0
+QEXTRA=()
 
-while getopts "c:s:e:f:t:n:Na:A:k:r:V:ih" opt; do
+while getopts "c:s:e:f:t:n:Na:A:k:r:V:q:ih" opt; do
 	case $opt in
 	c) CMD_STR=$OPTARG ;;
 	s) SCRIPT=$OPTARG ;;
@@ -72,6 +75,7 @@ while getopts "c:s:e:f:t:n:Na:A:k:r:V:ih" opt; do
 	k) KERNEL=$OPTARG ;;
 	r) INITRD=$OPTARG ;;
 	V) KVER=$OPTARG ;;
+	q) QEXTRA+=("$OPTARG") ;;
 	i) INTERACTIVE=1 ;;
 	h) usage; exit 0 ;;
 	*) usage >&2; exit 2 ;;
@@ -170,7 +174,7 @@ fi
 CMDLINE="console=ttyS0 loglevel=5 panic=-1 $APPEND"
 QARGS=("${ACCEL[@]}" -m "${TOY_VM_MEM:-1024}" -smp "${TOY_VM_SMP:-2}"
 	-no-reboot -nodefaults -no-user-config -nic none
-	-kernel "$KERNEL" -initrd "$RUN_INITRD" -append "$CMDLINE")
+	-kernel "$KERNEL" -initrd "$RUN_INITRD" -append "$CMDLINE" "${QEXTRA[@]}")
 
 : >"$CONSOLE"
 : >"$OUT"
