@@ -452,12 +452,14 @@ static void toy_rcv_synced(struct sock *sk, struct sk_buff *skb)
 	crossed = toy_syn_crossed_ack(sk, skb);
 	if (!crossed &&
 	    !toy_wnd_acceptable(cb->seq, cb->end_seq, ts->rcv.nxt, wnd)) {
-		trace_toy_segment_drop(net, skb,
-				       toy_seq_before_eq(cb->end_seq, ts->rcv.nxt) ?
-				       TOY_MIB_DUP_SEGS : TOY_DROP_OUT_OF_WINDOW);
+		/* a duplicate is counted (DupSegs) as it is reported */
+		bool dup = !(cb->flags & TOY_F_RST) && cb->end_seq != cb->seq &&
+			   toy_seq_before_eq(cb->end_seq, ts->rcv.nxt);
+
+		trace_toy_segment_drop(net, skb, dup ? TOY_MIB_DUP_SEGS :
+						       TOY_DROP_OUT_OF_WINDOW);
 		if (!(cb->flags & TOY_F_RST)) {
-			if (toy_seq_before_eq(cb->end_seq, ts->rcv.nxt) &&
-			    cb->end_seq != cb->seq)
+			if (dup)
 				toy_dsack_note(sk, cb->seq, cb->end_seq);
 			if (!toy_oow_rate_limited(sk, skb))
 				toy_send_ack(sk);

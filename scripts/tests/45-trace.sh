@@ -11,7 +11,8 @@
 # rttvar, rto and cwnd /proc/net/toy shows; drops carry their counter's
 # name (NoPort, CsumErrors); retransmissions under netem loss and
 # timeouts with backoff match RetransSegs and Timeouts; a SYN cookie is
-# the SYN-ACK's sequence number; zero-window probes match WindowProbes.
+# the SYN-ACK's sequence number; zero-window probes match WindowProbes
+# and are dropped at the receiver as OutOfWindow.
 # shellcheck source=scripts/tests/lib.sh
 . "$(dirname "$0")/lib.sh"
 
@@ -349,6 +350,11 @@ check "zero window: each probe is at snd_una - 1 (a sent ACK with that seq)" \
 	ev("toy_segment_send") && f("netns") == A && (f("seq") in p) &&
 	f("len") == 0 && f("flags") == "ACK" { ok++; delete p[f("seq")] }
 	END { exit !(n > 0 && ok > 0) }' -v A="$NETNS_A"
+check "zero window: B dropped the probes as OutOfWindow (and ACKed them)" q '
+	ev("toy_zero_window_probe") && f("netns") == A { p[f("seq")] = 1 }
+	ev("toy_segment_drop") && f("netns") == B && (f("seq") in p) &&
+	f("reason") == "OutOfWindow" && f("len") == 0 { ok++ }
+	END { exit !ok }' -v A="$NETNS_A" -v B="$NETNS_B"
 check "zero window: the reader's window update (dir=sent), and the sender saw it open" \
 	q '
 	ev("toy_window_update") && f("netns") == B && f("dir") == "sent" &&
