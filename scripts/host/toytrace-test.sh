@@ -73,6 +73,9 @@ eq "--rate 0: one arrow per segment A sent on #2" \
 nrtx=$(grep -c ": toy_retransmit: .*src=$A2 " "$WORK/raw")
 eq "--rate 0: one retransmission mark per toy_retransmit" \
 	"$(grep -c '#2 .* A: retransmit seq=[0-9-]* ([A-Z]*, #[0-9]*)' "$WORK/ladder0")" "$nrtx"
+eq "--rate 0: one RTO mark (with its backoff) per toy_rto" \
+	"$(grep -c '#2 .* A: RTO backoff=[1-9][0-9]* rto=[0-9]*ms' "$WORK/ladder0")" \
+	"$(grep -c ": toy_rto: .*src=$A2 " "$WORK/raw")"
 check "--rate 0: no summary" sh -c "! grep -q summaris '$WORK/ladder0'"
 nlost=$(arrows 2 "$WORK/ladder0" | grep -c 'X lost')
 # a lost segment: sent, never received; count them in the raw lines
@@ -100,6 +103,9 @@ eq "--port: only events with that port" "$(wc -l <"$WORK/p.json")" \
 	"$(grep ': toy_' "$WORK/raw" | grep -c ':20127 ')"
 $TT --file "$SAMPLE" --json --addr 10.0.0.9 >"$WORK/none.json" 2>/dev/null
 check "--addr: an address that is not there, no events" test ! -s "$WORK/none.json"
+
+eq "--count 5: five records" \
+	"$($TT --file "$SAMPLE" --json --count 5 2>/dev/null | wc -l)" 5
 
 # CSV and JSON: one record per event, the same ones
 $TT --file "$SAMPLE" --csv >"$WORK/all.csv" 2>/dev/null

@@ -33,14 +33,15 @@ on_exit "rm -rf '$T'"
 P1=$((20000 + $$ % 10000))
 P2=$((P1 + 1))
 P3=$((P1 + 2))
-log "ports: handshake $P1, loss $P2, bulk $P3"
+P4=$((P1 + 3))
+log "ports: handshake $P1, loss $P2, bulk $P3, no socket $P4"
 echo 1000 | in_ns "$NS_A" tee /proc/sys/net/toy/msl_ms >/dev/null
 
 # inst_gone PID: toytrace PID's instance is not (or no longer) there
 inst_gone() { [ ! -e "$TR/instances/toytrace-$1" ]; }
 listening() { in_ns "$NS_B" cat /proc/net/toy | grep -q ":$1 .* LISTEN"; }
 
-run_bg toytrace --port "$P1" --port "$P2" --port "$P3" --save "$T/raw" \
+run_bg toytrace --port "$P1" --port "$P2" --port "$P3" --port "$P4" --save "$T/raw" \
 	-o "$T/ladder" 2>"$T/err"
 TT=$BG_PID
 check "toytrace: its own instance toytrace-$TT, reading" wait_for -t 30 \
@@ -70,6 +71,11 @@ check "loss: 30 x 4000-byte echoes through 15% loss" sh -c \
 netem_clear "$NS_A" "$DEV_A"
 
 # --- a bulk transfer ----------------------------------------------------
+# and a second toytrace on it with a 16 kB ring buffer: what it says when
+# it cannot keep up (logged, not asserted: that depends on the speed)
+run_bg toytrace --port "$P3" --buffer-kb 16 -o "$T/ladder-small" 2>"$T/err-small"
+TS=$BG_PID
+wait_for -t 30 grep -q reading "$T/err-small"
 in_ns "$NS_B" toy-verify recv "$IP_B:$P3" --timeout 60000 >"$T/bulk.r" 2>&1 &
 RPID=$!
 wait_for grep -q listening "$T/bulk.r"
@@ -77,11 +83,18 @@ check "bulk: 100 messages of 20..60 kB" in_ns "$NS_A" toy-verify send \
 	"$IP_B:$P3" --count 100 --min 20000 --max 60000 --seed 46 --timeout 60000
 wait "$RPID"
 
+# --- a SYN to a port without a socket -----------------------------------
+check_fails "drop: a connect to a port without a socket fails" \
+	in_ns "$NS_A" toy-sock -q connect "$IP_B:$P4"
+
 # toytrace keeps up: wait until it has saved the bulk's last events
 sleep_until_quiet() {	# the save file stops growing for a second
 	_a=$(wc -c <"$T/raw"); sleep 1; [ "$(wc -c <"$T/raw")" = "$_a" ]
 }
 wait_for -t 60 sleep_until_quiet
+kill -INT "$TS"
+wait "$TS"
+log "toytrace --buffer-kb 16 on the bulk transfer: $(tr '\n' ' ' <"$T/err-small")"
 kill -INT "$TT"
 check "toytrace: exits 0 on SIGINT" wait "$TT"
 check "toytrace: SIGINT removed its instance" inst_gone "$TT"
@@ -176,14 +189,14 @@ check "loss: segments netem dropped are drawn lost" test "$nlost" -gt 0
 
 # --- the bulk transfer ------------------------------------------------------
 check "bulk: the ladder says it summarises" grep -q \
-	'^# toytrace: more than [0-9]* lines in a second: summarising' "$T/ladder"
+	'^# toytrace: more than [0-9]* lines in a second on a connection: summarising' "$T/ladder"
 nsent=$(grep ': toy_segment_send: ' "$T/raw" | grep "src=$IP_A:[0-9]* dst=$IP_B:$P3 " |
 	grep -vc ' len=0 ')
 drawn=$(arrows "$C3" | awk '$1 != "B>A" && !/ len=0 /' | wc -l)
 summ=$(awk -v c="#$C3" '$2 == c && /summarised: [0-9]+ data segments A->B/ {
 	n += $5 } END { print n + 0 }' "$T/ladder")
 log "bulk: $nsent data segments A>B saved; ladder: $drawn arrows + $summ summarised"
-grep "#$C3 .*summarised" "$T/ladder" | head -n 3 | sed 's/^/#   /'
+grep -e "#$C3 .*summarised" -e '^# toytrace: more' "$T/ladder" | head -n 4 | sed 's/^/#   /'
 expect_eq() {	# NAME GOT WANT: equal, and WANT is a number above 0
 	if [ -n "$3" ] && [ "$3" -gt 0 ] && [ "$2" = "$3" ]; then pass "$1"; else fail "$1" "got '$2', want '$3'"; fi
 }
@@ -191,10 +204,23 @@ expect_eq "bulk: arrows + summarised = every data segment A sent" \
 	"$((drawn + summ))" "$nsent"
 check "bulk: most of it summarised" test "$summ" -gt "$drawn"
 
+# --- the drop ------------------------------------------------------------
+C4=$(conn_of "$P4")
+# the SYN arrives (toy_segment_recv), then B drops it: a margin mark
+drop_drawn() {
+	grep -q "#$C4 .* B: drop SYN seq=0 len=0 (NoPort)" "$T/ladder" &&
+		arrows "$C4" | grep -q '^B>A ACK+RST seq=0 ack=1 '
+}
+check "drop: B's margin says drop SYN seq=0 (NoPort), then ACK+RST B>A ack=1" drop_drawn
+
 # --- CSV and JSON of the saved trace ------------------------------------
 toytrace --file "$T/raw" --csv >"$T/csv" 2>"$T/err3"
 log "toytrace --file --csv: $(tr '\n' ' ' <"$T/err3")"
 nev=$(grep -c ': toy_' "$T/raw")
+check "toyplot: a text chart of the bulk transfer from the CSV" sh -c \
+	"toyplot '$T/csv' --text >'$T/chart' && grep -q '^time-sequence' '$T/chart' &&
+	 grep -q '^cwnd' '$T/chart'"
+sed -n '1,22p' "$T/chart" | sed 's/^/#   /'
 check "csv/json: one record per saved event ($nev), with their fields" \
 	python3 - "$T/csv" "$T/json" "$nev" <<'EOF'
 import csv, json, sys

@@ -217,7 +217,7 @@ class Ladder:
         self.pending = {}       # segment key -> queued sends
         self.now = 0.0
         self.bin = None
-        self.lines = 0          # lines printed in the current second
+        self.lines = {}         # conn -> lines printed in the current second
         self.summ = {}          # (conn, side) -> summary of the second
         self.said_rate = False
         self.header_done = set()
@@ -352,10 +352,13 @@ class Ladder:
         sec = int(rec["t"])
         if sec != self.bin:
             self.end_bin()
-            self.bin, self.lines = sec, 0
+            self.bin, self.lines = sec, {}
         ev = rec["event"]
         side = rec["side"]
-        summarise = self.rate and self.lines >= self.rate
+        # per connection, and never a SYN, FIN or RST: a bulk transfer
+        # hides neither another connection nor its own start and end
+        summarise = self.rate and self.lines.get(c.num, 0) >= self.rate and \
+            not any(f in rec.get("flags", "") for f in ("SYN", "FIN", "RST"))
         if ev == "toy_state_change":
             c.state[c.a if side == "A" else c.b] = rec["newstate"]
             st = rec["newstate"]
@@ -367,15 +370,14 @@ class Ladder:
                                 "toy_window_update"):
             self.summarise(rec, c)
             return
-        self.lines += 1
         if ev == "toy_segment_send":
+            self.lines[c.num] = self.lines.get(c.num, 0) + 1
             self.line(rec, c, mid=self.arrow(rec, c))
             return
         margin = self.margin(rec, c)
         if margin:
+            self.lines[c.num] = self.lines.get(c.num, 0) + 1
             self.line(rec, c, margin=margin)
-        else:
-            self.lines -= 1
 
     def margin(self, rec, c):
         ev, side = rec["event"], rec["side"]
@@ -412,9 +414,10 @@ class Ladder:
     def summarise(self, rec, c):
         if not self.said_rate:
             self.said_rate = True
-            self.out.write("# toytrace: more than %d lines in a second: "
-                           "summarising the rest of each such second "
-                           "(--rate N to change, 0: never)\n" % self.rate)
+            self.out.write("# toytrace: more than %d lines in a second on "
+                           "a connection: summarising the rest of each such "
+                           "second (--rate N to change, 0: never)\n"
+                           % self.rate)
         s = self.summ.setdefault((c.num, rec["side"]), {
             "c": c, "t": rec["t"], "segs": 0, "bytes": 0, "lo": None,
             "hi": None, "acks": 0, "lost": 0, "rtx": 0, "drops": 0,
