@@ -9,9 +9,10 @@
 # ack = seq + 1 both ways), each side's states from SYN_SENT / SYN_RECV to
 # TIME_WAIT / CLOSE, one retransmission mark (with its reason) per
 # toy_retransmit event, lost arrows, and for the bulk transfer a summary
-# that says so and counts every data segment. --csv and --json of the
-# saved trace parse and carry the fields; the instance is gone after
-# SIGINT and after SIGTERM.
+# that says so and counts every data segment; a SYN to a port with no
+# socket drawn with B's NoPort drop and its ACK+RST. --csv and --json of
+# the saved trace parse and carry the fields; toyplot draws a text chart of
+# it; the instance is gone after SIGINT and after SIGTERM.
 # shellcheck disable=SC2016 # awk programs in single quotes
 # shellcheck source=scripts/tests/lib.sh
 . "$(dirname "$0")/lib.sh"
@@ -35,14 +36,24 @@ P2=$((P1 + 1))
 P3=$((P1 + 2))
 P4=$((P1 + 3))
 log "ports: handshake $P1, loss $P2, bulk $P3, no socket $P4"
+# the ladder summarises beyond RATE lines a second on a connection: low,
+# so that even a slow kernel's bulk transfer crosses it; fewer messages
+# on the debug kernel (TOY_TIMEOUT_SCALE=2), where KASAN slows every segment
+RATE=50
+NBULK=100
+[ "${TOY_TIMEOUT_SCALE:-1}" -gt 1 ] && NBULK=25
+log "ladder rate $RATE lines/s, bulk $NBULK messages"
 echo 1000 | in_ns "$NS_A" tee /proc/sys/net/toy/msl_ms >/dev/null
 
+expect_eq() {	# NAME GOT WANT: equal, and WANT is a number above 0
+	if [ -n "$3" ] && [ "$3" -gt 0 ] && [ "$2" = "$3" ]; then pass "$1"; else fail "$1" "got '$2', want '$3'"; fi
+}
 # inst_gone PID: toytrace PID's instance is not (or no longer) there
 inst_gone() { [ ! -e "$TR/instances/toytrace-$1" ]; }
 listening() { in_ns "$NS_B" cat /proc/net/toy | grep -q ":$1 .* LISTEN"; }
 
 run_bg toytrace --port "$P1" --port "$P2" --port "$P3" --port "$P4" --save "$T/raw" \
-	-o "$T/ladder" 2>"$T/err"
+	--rate "$RATE" -o "$T/ladder" 2>"$T/err"
 TT=$BG_PID
 check "toytrace: its own instance toytrace-$TT, reading" wait_for -t 30 \
 	sh -c "[ -d $TR/instances/toytrace-$TT ] && grep -q reading '$T/err'"
@@ -79,8 +90,8 @@ wait_for -t 30 grep -q reading "$T/err-small"
 in_ns "$NS_B" toy-verify recv "$IP_B:$P3" --timeout 60000 >"$T/bulk.r" 2>&1 &
 RPID=$!
 wait_for grep -q listening "$T/bulk.r"
-check "bulk: 100 messages of 20..60 kB" in_ns "$NS_A" toy-verify send \
-	"$IP_B:$P3" --count 100 --min 20000 --max 60000 --seed 46 --timeout 60000
+check "bulk: $NBULK messages of 20..60 kB" in_ns "$NS_A" toy-verify send \
+	"$IP_B:$P3" --count "$NBULK" --min 20000 --max 60000 --seed 46 --timeout 60000
 wait "$RPID"
 
 # --- a SYN to a port without a socket -----------------------------------
@@ -174,15 +185,9 @@ EOF
 # --- retransmissions ----------------------------------------------------
 nrtx=$(grep ': toy_retransmit: ' "$T/raw" | grep -c ":$P2 ")
 marks=$(grep -c "#$C2 .*: retransmit seq=[0-9]*-[0-9]* (\(RTO\|FAST\|RACK\|TLP\), #[0-9]*)" "$T/ladder")
-summ=$(awk -v c="#$C2" '$2 == c && /summarised/ { for (i = 1; i < NF; i++)
-	if ($(i + 1) ~ /^retransmissions/) n += $i } END { print n + 0 }' "$T/ladder")
-log "loss: $nrtx toy_retransmit events saved; ladder: $marks marks + $summ summarised"
-if [ "$nrtx" -gt 0 ] && [ $((marks + summ)) -eq "$nrtx" ]; then
-	pass "loss: one retransmission mark (with its reason) per toy_retransmit, and some"
-else
-	fail "loss: one retransmission mark (with its reason) per toy_retransmit, and some" \
-		"$nrtx events, $marks marks, $summ summarised"
-fi
+log "loss: $nrtx toy_retransmit events saved; $marks marks in the ladder"
+expect_eq "loss: one retransmission mark (with its reason) per toy_retransmit, and some" \
+	"$marks" "$nrtx"
 nlost=$(arrows "$C2" | grep -c '^lost .*X lost')
 log "loss: $nlost arrows end in the middle (lost)"
 check "loss: segments netem dropped are drawn lost" test "$nlost" -gt 0
@@ -197,9 +202,6 @@ summ=$(awk -v c="#$C3" '$2 == c && /summarised: [0-9]+ data segments A->B/ {
 	n += $5 } END { print n + 0 }' "$T/ladder")
 log "bulk: $nsent data segments A>B saved; ladder: $drawn arrows + $summ summarised"
 grep -e "#$C3 .*summarised" -e '^# toytrace: more' "$T/ladder" | head -n 4 | sed 's/^/#   /'
-expect_eq() {	# NAME GOT WANT: equal, and WANT is a number above 0
-	if [ -n "$3" ] && [ "$3" -gt 0 ] && [ "$2" = "$3" ]; then pass "$1"; else fail "$1" "got '$2', want '$3'"; fi
-}
 expect_eq "bulk: arrows + summarised = every data segment A sent" \
 	"$((drawn + summ))" "$nsent"
 check "bulk: most of it summarised" test "$summ" -gt "$drawn"

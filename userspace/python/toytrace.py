@@ -15,8 +15,10 @@ window; each side's state when it changes; in the margin retransmissions
 (with their reason), timeouts (with the backoff), drops (with the counter
 they are counted in) and cwnd changes; the time since the start on every
 line. A segment sent and never received ends in the middle, "X lost".
-Beyond --rate lines per second (of trace time) the rest of that second is
-summarised in one line per connection, and the ladder says so.
+Beyond --rate lines per second (of trace time) on a connection, the rest
+of that second's arrows and cwnd changes are summarised in one line per
+direction, and the ladder says so; SYN, FIN and RST segments, lost ones,
+retransmissions, timeouts and drops are always drawn.
 
 Exit: --count N records, --duration S seconds, or SIGINT/SIGTERM; the
 tracefs instance (instances/toytrace-PID) is removed in every case.
@@ -355,18 +357,20 @@ class Ladder:
             self.bin, self.lines = sec, {}
         ev = rec["event"]
         side = rec["side"]
-        # per connection, and never a SYN, FIN or RST: a bulk transfer
-        # hides neither another connection nor its own start and end
+        # per connection, and never a SYN, FIN or RST nor a lost segment:
+        # a bulk transfer hides neither another connection nor its own
+        # start, end and losses
         summarise = self.rate and self.lines.get(c.num, 0) >= self.rate and \
-            not any(f in rec.get("flags", "") for f in ("SYN", "FIN", "RST"))
+            not any(f in rec.get("flags", "") for f in ("SYN", "FIN", "RST")) \
+            and rec.get("fate", "received") == "received"
         if ev == "toy_state_change":
             c.state[c.a if side == "A" else c.b] = rec["newstate"]
             st = rec["newstate"]
             self.line(rec, c, st if side == "A" else "", "",
                       st if side == "B" else "")
             return
-        if summarise and ev in ("toy_segment_send", "toy_segment_drop",
-                                "toy_retransmit", "toy_ack",
+        # retransmissions, timeouts and drops are always marked
+        if summarise and ev in ("toy_segment_send", "toy_ack",
                                 "toy_window_update"):
             self.summarise(rec, c)
             return
@@ -420,8 +424,7 @@ class Ladder:
                            % self.rate)
         s = self.summ.setdefault((c.num, rec["side"]), {
             "c": c, "t": rec["t"], "segs": 0, "bytes": 0, "lo": None,
-            "hi": None, "acks": 0, "lost": 0, "rtx": 0, "drops": 0,
-            "cwnd": []})
+            "hi": None, "acks": 0, "cwnd": []})
         ev = rec["event"]
         if ev == "toy_segment_send":
             if rec["len"]:
@@ -432,11 +435,6 @@ class Ladder:
                 s["hi"] = hi if s["hi"] is None else max(s["hi"], hi)
             else:
                 s["acks"] += 1
-            s["lost"] += rec.get("fate") != "received"
-        elif ev == "toy_retransmit":
-            s["rtx"] += 1
-        elif ev == "toy_segment_drop":
-            s["drops"] += 1
         elif ev == "toy_ack":
             c.cwnd[rec["src"]] = rec.get("cwnd")
             s["cwnd"].append(rec.get("cwnd", 0))
@@ -451,11 +449,6 @@ class Ladder:
                 txt += ", seq %s..%s (%sB)" % (hnum(s["lo"]), hnum(s["hi"]),
                                               hnum(s["bytes"]))
             txt += ", %d ACKs" % s["acks"]
-            txt += ", %d retransmissions" % s["rtx"]
-            if s["lost"]:
-                txt += ", %d lost" % s["lost"]
-            if s["drops"]:
-                txt += ", %d drops" % s["drops"]
             if s["cwnd"]:
                 txt += ", cwnd %s..%s" % (hnum(min(s["cwnd"])),
                                           hnum(max(s["cwnd"])))
