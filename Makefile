@@ -19,6 +19,8 @@
 #                    Lua plugins (WS_LUA_DIR=, DESTDIR=)
 #   make dissector-test  the dissector against synthetic captures, on this
 #                    host (scripts/host/dissector-test.sh; needs tshark)
+#   make toytrace-test  toytrace --file and toyplot on a saved trace, on this
+#                    host (scripts/host/toytrace-test.sh; installs gnuplot-nox)
 #   make clean
 #
 # Variables: KVER (Debian kernel version, default: scripts/kver.sh),
@@ -108,6 +110,12 @@ uninstall-dissector:
 # Host only, no VM; not part of `make check` (yet).
 dissector-test:
 	scripts/host/dissector-test.sh
+
+# Host only, no VM; also in `make check` as the tier "host".
+.PHONY: toytrace-test
+toytrace-test:
+	scripts/deps.sh gnuplot-nox
+	scripts/host/toytrace-test.sh
 
 clean:
 	if [ -f $(KDIR)/Makefile ]; then $(MAKE) -C $(KDIR) M=$(CURDIR) clean; fi

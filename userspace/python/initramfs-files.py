@@ -22,8 +22,12 @@ sys.path.insert(0, HERE)
 # What toysocket and the examples import. (Not hashlib: its OpenSSL
 # module alone would bring 5 MB of libcrypto.)
 import toysocket  # noqa: E402,F401 pylint: disable=unused-import,wrong-import-position
-for extra in ("select", "struct", "time", "errno"):
+# toytrace (userspace/python/toytrace.py) and toyplot's terminal chart
+for extra in ("select", "struct", "time", "errno", "argparse", "csv", "json",
+              "re", "signal"):
     __import__(extra)
+# argparse imports gettext, and gettext imports locale only when asked
+__import__("argparse").ArgumentParser().parse_args([])
 MODULES = list(sys.modules.values())
 
 # Where the guest finds toysocket: on Debian's default sys.path.
