@@ -276,8 +276,18 @@ static int bulk_server(void)
 	for (;;) {
 		ssize_t n;
 
-		/* UDP: 2 s of silence ends the run, whatever else happens */
-		wait_in(fd, !stream() && msgs ? 2000 : O.timeout_ms);
+		/*
+		 * UDP: 2 s of silence ends the run, whatever else happens
+		 * (the "END" datagrams can be lost like any other)
+		 */
+		if (!stream() && msgs) {
+			struct pollfd p = { .fd = fd, .events = POLLIN };
+
+			if (poll(&p, 1, 2000) == 0)
+				break;
+		} else {
+			wait_in(fd, O.timeout_ms);
+		}
 		plen = sizeof(peer);
 		n = recvfrom(fd, buf, cap, 0, (struct sockaddr *)&peer, &plen);
 		if (n < 0)
