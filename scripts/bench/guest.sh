@@ -523,6 +523,11 @@ flows() {
 		"$(flowstat udp sum)" higher
 	row "$NFLOWS-flow Jain fairness index" "$(flowstat toy jain)" "$(flowstat tcp jain)" \
 		"$(flowstat udp jain)" higher
+	echo
+	echo "Per flow (Mbit/s): AF_TOY$(cat "$T/toy-flows.list"), TCP$(cat "$T/tcp-flows.list")," \
+	     "UDP$(cat "$T/udp-flows.list") (UDP: what each receiver counted; a 65507-byte" \
+	     "datagram is 45 IP fragments and is lost with any one of them; no Jain index" \
+	     "when nothing arrived)"
 }
 
 # --- connections per second ("conn") ---------------------------------------
@@ -660,6 +665,17 @@ mem() {
 			"$T/$p-slab0" "$T/$p-slab1" "$MEM_N")"
 		echo "#   slab growth per TIME_WAIT entry, top caches (bytes): $(slab_top \
 			"$T/$p-slab0" "$T/$p-slab2" "$_tw")"
+	done
+	# SLUB merges caches of one size and flags: /proc/slabinfo lists a
+	# merged cache under one name only (e.g. toy_tw_sock under another's)
+	for _c in TOY toy_tw_sock TCP tw_sock_TCP; do
+		_a=$(readlink "/sys/kernel/slab/$_c" 2>/dev/null) || continue
+		_w=""
+		for _f in /sys/kernel/slab/*; do
+			[ "${_f##*/}" != "$_c" ] && [ "$(readlink "$_f")" = "$_a" ] &&
+				_w="$_w ${_f##*/}"
+		done
+		[ -n "$_w" ] && echo "#   slab cache $_c is merged ($_a) with:$_w"
 	done
 	m() { slab_delta "$T/$1-slab0" "$T/$1-slab$2" "$3" | cut -d' ' -f"$4"; }
 	echo
