@@ -50,11 +50,14 @@ set style fill solid 0.8 border -1
 set boxwidth 0.9
 set xtics rotate by -35 left
 set bmargin 14
-set rmargin 16
+set rmargin 30
 set grid ytics
 set key top left
-set yrange [0:*]
-set ylabel "ratio (1 = the same as the other protocol)"
+# ratios: a log scale, so that 2x and 0.5x are as far from 1
+set logscale y 2
+set yrange [1.0/64:64]
+set ytics ("1/64" 1.0/64, "1/16" 1.0/16, "1/4" 0.25, "1/2" 0.5, "1" 1, "2" 2, "4" 4, "16" 16, "64" 64)
+set ylabel "ratio, log scale (1 = the same as the other protocol)"
 set arrow from graph 0, first 1 to graph 1, first 1 nohead lw 2 lc rgb "black" front
 plot "$DIR/ratios.dat" using 2:xtic(1) title "AF_TOY/TCP" lc rgb "#3366cc", \
      "" using 3 title "AF_TOY/UDP" lc rgb "#dd8833"
