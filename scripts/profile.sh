@@ -9,13 +9,15 @@
 # software clock: no PMU under TCG) during one AF_TOY and then one TCP bulk
 # flow, `perf report --sort sym` of each, the top symbols side by side.
 # The output is kept in build/logs/profile/out.log and, split, in
-# build/profile/ (side-by-side.txt, toy.txt, tcp.txt).
+# build/profile/ (side-by-side.txt, toy.txt, tcp.txt and, with call
+# graphs, toy-callers.txt, tcp-callers.txt).
 #
 # Environment: KVER (default scripts/kver.sh), PROFILE_DURATION (s per
 # flow, 10), PROFILE_TOP (symbols per side, 25), PROFILE_TOY_SIZE (AF_TOY
 # message size, 65536), PROFILE_TCP_SIZE (TCP write size, 65536),
-# PROFILE_CALLGRAPH (1: record with -g; 0: without), TOY_VM_TIMEOUT (s,
-# 600), plus whatever scripts/vm.sh reads.
+# PROFILE_CALLGRAPH (1: record with -g and show callers; 0: without),
+# PROFILE_CALLER_LINES (400), TOY_VM_TIMEOUT (s, 600), plus whatever
+# scripts/vm.sh reads.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -32,7 +34,8 @@ echo "profile: building $INITRD (the test initramfs plus $PERF $("$PERF" version
 scripts/mkinitramfs.sh -k "$KVER" -o "$INITRD" -x "$PERF:/usr/bin/perf" 2>&1 | tail -n 1
 
 envs=()
-for v in PROFILE_DURATION PROFILE_TOP PROFILE_TOY_SIZE PROFILE_TCP_SIZE PROFILE_CALLGRAPH; do
+for v in PROFILE_DURATION PROFILE_TOP PROFILE_TOY_SIZE PROFILE_TCP_SIZE PROFILE_CALLGRAPH \
+	 PROFILE_CALLER_LINES; do
 	[ -n "${!v+set}" ] && envs+=(-e "$v=${!v}")
 done
 echo "Booting a VM (QEMU, software emulation) for the profile: about 2 minutes..."

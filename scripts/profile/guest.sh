@@ -11,7 +11,8 @@
 #
 # Environment: PROFILE_DURATION (s per flow, 10), PROFILE_TOP (25),
 # PROFILE_TOY_SIZE (65536), PROFILE_TCP_SIZE (65536), PROFILE_CALLGRAPH
-# (1: perf record -g, kernel call chains; 0: flat).
+# (1: perf record -g, kernel call chains, and the callers of the symbols
+# of 1% or more, PROFILE_CALLER_LINES lines (400) a side; 0: flat).
 # shellcheck source=scripts/tests/lib.sh
 . /tests/lib.sh
 
@@ -60,6 +61,14 @@ prof() {
 	echo "==== $1"
 	cat "$T/$1.report"
 	echo "==== end"
+	# with -g: who called the symbols of 1% or more (kernel call chains)
+	if [ "$CG" = 1 ]; then
+		echo "==== $1-callers"
+		perf report -i "$T/$1.data" --stdio --sort sym --no-children \
+			-g caller,1,callee,function,percent --percent-limit 1 2>/dev/null |
+			grep -v '^$' | head -n "${PROFILE_CALLER_LINES:-400}"
+		echo "==== end"
+	fi
 }
 
 echo "# perf $(perf version | awk '{ print $3 }'), $(uname -r), $(nproc) CPUs;" \
