@@ -328,12 +328,23 @@ int main(int argc, char **argv)
 	argv += 3;
 	while ((opt = getopt_long(argc, argv, "d:s:c:t:h", opts, NULL)) != -1) {
 		switch (opt) {
-		case 'd': O.duration = atof(optarg); break;
-		case 's': O.size = strtoul(optarg, NULL, 0); break;
-		case 'c': O.count = atoi(optarg); break;
-		case 't': O.timeout_ms = atoi(optarg); break;
-		case 'h': usage(stdout); return 0;
-		default: goto bad;
+		case 'd':
+			O.duration = atof(optarg);
+			break;
+		case 's':
+			O.size = strtoul(optarg, NULL, 0);
+			break;
+		case 'c':
+			O.count = atoi(optarg);
+			break;
+		case 't':
+			O.timeout_ms = atoi(optarg);
+			break;
+		case 'h':
+			usage(stdout);
+			return 0;
+		default:
+			goto bad;
 		}
 	}
 	if (optind != argc || !O.size || O.count <= 0)
