@@ -3,8 +3,10 @@
 #
 # In-guest half of `make bench` (scripts/bench.sh): bulk goodput at 0% and
 # 5% loss and 64-byte ping-pong, for AF_TOY, TCP and UDP, all with
-# toy-bench over the same veth pair in this one VM run. A benchmark, not a
-# test: it reports figures and ratios and never fails on them.
+# toy-bench over the same veth pair in this one VM run; then 64 KiB
+# messages, several flows, connection costs (toy-conn) and a long fat
+# path. A benchmark, not a test: it reports figures and ratios and never
+# fails on them.
 #
 # Pinning: under TCG, waking a process on the other, idle vCPU costs about
 # one guest tick (4 ms), so an unpinned ping-pong measures where the
@@ -18,7 +20,22 @@
 # BENCH_TCP_SIZE (bytes per TCP send, 131072), BENCH_PP_CPUS (client and
 # server CPU for ping-pong, "0 0"), BENCH_BULK_CPUS ("0 1"; "" for either:
 # no pinning), BENCH_ONLY (the parts to run, separated by spaces or commas:
-# "base", the rows above, and "lfp", the long fat path below; default all).
+# "base", the rows above, "big", "flows", "mem", "conn" and "lfp", below;
+# default all), BENCH_BIG_SIZE (65536), BENCH_FLOWS (4), BENCH_MEM_CONNS
+# (2000).
+#
+# big: bulk with AF_TOY BENCH_BIG_SIZE-byte messages, TCP writes of that
+# size and UDP 65507-byte datagrams, at 0% and BENCH_LOSS loss. flows:
+# BENCH_FLOWS bulk flows of one protocol at once (pinned as bulk): the
+# aggregate goodput and Jain's fairness index. mem: BENCH_MEM_CONNS
+# connections (toy-conn idle) to a toy-conn server, the slab's growth per
+# idle connection and, once the client has closed them, per TIME_WAIT
+# entry. conn: toy-conn rate, connect + 64 B echo + close one at a time
+# (pinned as ping-pong). The client's namespace gets local ports 1024-65535
+# (TCP and AF_TOY) and tcp_max_tw_buckets 262144, so that neither the
+# TIME_WAIT entries of mem nor those of conn run it out of ports. Every
+# row is kept as a "ROW;" line, printed at the end for the host
+# (scripts/bench/plot.sh), after the targets of issue 13.
 #
 # Long fat path ("lfp"): netem "delay BENCH_LFP_DELAY rate BENCH_LFP_RATE"
 # (25ms, 200mbit; plus "limit BENCH_LFP_LIMIT" if set, else netem's 1000
