@@ -22,7 +22,7 @@
 # no pinning), BENCH_ONLY (the parts to run, separated by spaces or commas:
 # "base", the rows above, "big", "flows", "mem", "conn" and "lfp", below;
 # default all), BENCH_BIG_SIZE (65536), BENCH_FLOWS (4), BENCH_MEM_CONNS
-# (2000).
+# (2000), BENCH_CONN_ROUNDS (3).
 #
 # big: bulk with AF_TOY BENCH_BIG_SIZE-byte messages, TCP writes of that
 # size and UDP 65507-byte datagrams, at 0% and BENCH_LOSS loss. flows:
@@ -31,7 +31,7 @@
 # connections (toy-conn idle) to a toy-conn server, the slab's growth per
 # idle connection and, once the client has closed them, per TIME_WAIT
 # entry. conn: toy-conn rate, connect + 64 B echo + close one at a time
-# (pinned as ping-pong). The client's namespace gets local ports 1024-65535
+# (pinned as ping-pong), BENCH_CONN_ROUNDS rounds of each, the median. The client's namespace gets local ports 1024-65535
 # (TCP and AF_TOY) and tcp_max_tw_buckets 262144, so that neither the
 # TIME_WAIT entries of mem nor those of conn run it out of ports. Every
 # row is kept as a "ROW;" line, printed at the end for the host
@@ -60,6 +60,7 @@ ONLY=$(echo "${BENCH_ONLY:-base big flows mem conn lfp}" | tr , ' ')
 BIG=${BENCH_BIG_SIZE:-65536}
 NFLOWS=${BENCH_FLOWS:-4}
 MEM_N=${BENCH_MEM_CONNS:-2000}
+CONN_ROUNDS=${BENCH_CONN_ROUNDS:-3}
 LFP_D=${BENCH_LFP_DURATION:-20}
 LFP_DELAY=${BENCH_LFP_DELAY:-25ms}
 LFP_RATE=${BENCH_LFP_RATE:-200mbit}
@@ -579,29 +580,44 @@ conn_server() {
 conn() {
 	_cc="" _sc=""
 	[ -n "$PP_CPUS" ] && _cc=${PP_CPUS%% *} _sc=${PP_CPUS##* }
-	for p in toy tcp; do
-		_tw0=$(count_state "$NS_A" "$p" TIME_WAIT)
-		echo "# ---- $p connections per second: connect, send 64 B, receive the echo," \
-		     "close; one at a time, ${D} s"
-		PORT=$((PORT + 1))
-		# shellcheck disable=SC2046 # taskset and its mask: two words
-		$(pin "$_sc") "$IP" netns exec "$NS_B" toy-conn server "$p" "$IP_B:$PORT" \
-			>"$T/$p-rate.s" 2>&1 &
-		CS_PID=$!
-		wait_for grep -q "server on" "$T/$p-rate.s"
-		# shellcheck disable=SC2046 # taskset and its mask: two words
-		$(pin "$_cc") "$IP" netns exec "$NS_A" toy-conn rate "$p" "$IP_B:$PORT" \
-			--duration "$D" >"$T/$p-rate.c" 2>&1
-		kill "$CS_PID" 2>/dev/null; wait "$CS_PID" 2>/dev/null
-		grep -v '^RESULT' "$T/$p-rate.c" | sed 's/^/# /'
-		echo "#   $p TIME_WAIT entries in $NS_A: $_tw0 before, $(count_state "$NS_A" "$p" TIME_WAIT) after"
+	# rounds toy, tcp, toy, tcp, ...: the host's load moves between them
+	# (one run measured 577/213 per second, the next 287/365), so each
+	# protocol's row is the median of CONN_ROUNDS runs of D s
+	: >"$T/toy-rate.list"; : >"$T/tcp-rate.list"
+	_r=1
+	while [ $_r -le "$CONN_ROUNDS" ]; do
+		for p in toy tcp; do
+			_tw0=$(count_state "$NS_A" "$p" TIME_WAIT)
+			echo "# ---- $p connections per second, round $_r: connect, send 64 B," \
+			     "receive the echo, close; one at a time, ${D} s"
+			PORT=$((PORT + 1))
+			# shellcheck disable=SC2046 # taskset and its mask: two words
+			$(pin "$_sc") "$IP" netns exec "$NS_B" toy-conn server "$p" "$IP_B:$PORT" \
+				>"$T/$p-rate.s" 2>&1 &
+			CS_PID=$!
+			wait_for grep -q "server on" "$T/$p-rate.s"
+			# shellcheck disable=SC2046 # taskset and its mask: two words
+			$(pin "$_cc") "$IP" netns exec "$NS_A" toy-conn rate "$p" "$IP_B:$PORT" \
+				--duration "$D" >"$T/$p-rate.c" 2>&1
+			kill "$CS_PID" 2>/dev/null; wait "$CS_PID" 2>/dev/null
+			grep -v '^RESULT' "$T/$p-rate.c" | sed 's/^/# /'
+			val "$T/$p-rate.c" rate >>"$T/$p-rate.list"
+			echo "#   $p TIME_WAIT entries in $NS_A: $_tw0 before," \
+			     "$(count_state "$NS_A" "$p" TIME_WAIT) after"
+		done
+		_r=$((_r + 1))
 	done
+	med() { sort -n "$T/$1-rate.list" | awk '{ v[NR] = $1 }
+		END { if (NR) print NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 	echo
 	echo "## Connections per second (connect + send 64 B + receive the echo + close," \
 	     "one at a time, client on CPU ${_cc:-any}, server on ${_sc:-any})"
 	echo
 	table_head
-	row "connections per second" "$(val $T/toy-rate.c rate)" "$(val $T/tcp-rate.c rate)" "" higher
+	row "connections per second (median)" "$(med toy)" "$(med tcp)" "" higher
+	echo
+	echo "Each round (per second): AF_TOY $(tr '\n' ' ' <"$T/toy-rate.list")," \
+	     "TCP $(tr '\n' ' ' <"$T/tcp-rate.list")"
 }
 
 # --- memory per idle connection and per TIME_WAIT entry ("mem") -------------
