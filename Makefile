@@ -17,6 +17,8 @@
 #                    the Wireshark dissector (install-dissector)
 #   make install-dissector  userspace/wireshark/toy.lua where Wireshark loads
 #                    Lua plugins (WS_LUA_DIR=, DESTDIR=)
+#   make bench       AF_TOY vs TCP vs UDP figures from one VM run (README)
+#   make profile     perf's top kernel symbols, AF_TOY and TCP bulk (README)
 #   make dissector-test  the dissector against synthetic captures, on this
 #                    host (scripts/host/dissector-test.sh; needs tshark)
 #   make toytrace-test  toytrace --file and toyplot on a saved trace, on this
@@ -78,9 +80,21 @@ demo-two: deps
 	scripts/demo-two.sh
 ifneq ($(wildcard scripts/bench.sh),)
 .PHONY: bench
+# the guest prints the tables; scripts/bench/plot.sh keeps them in
+# build/bench/ (results.csv, ratios.png) whatever the VM's exit status
 bench: deps
+	scripts/deps.sh gnuplot-nox
 	$(MAKE) initramfs
-	scripts/bench.sh
+	rc=0; TOY_VM_TIMEOUT=$${TOY_VM_TIMEOUT:-900} scripts/bench.sh || rc=$$?; \
+		scripts/bench/plot.sh || true; exit $$rc
+endif
+ifneq ($(wildcard scripts/profile.sh),)
+.PHONY: profile
+# perf in the VM during AF_TOY and TCP bulk transfers (own initramfs)
+profile: deps
+	scripts/deps.sh linux-perf
+	$(MAKE) all
+	KVER=$(KVER) scripts/profile.sh
 endif
 
 .PHONY: install uninstall

@@ -18,7 +18,10 @@
 # BENCH_ONLY=lfp; default all), BENCH_LFP_DURATION (s per long-fat-path
 # flow, 20), BENCH_LFP_DELAY (25ms), BENCH_LFP_RATE (200mbit),
 # BENCH_LFP_LIMIT (netem limit, packets; netem's 1000 if unset),
-# BENCH_LFP_SIZE (AF_TOY message size there, 65536), TOY_VM_TIMEOUT (s, 400),
+# BENCH_LFP_SIZE (AF_TOY message size there, 65536), BENCH_BIG_SIZE (the
+# 64 KiB rows' AF_TOY message and TCP write, 65536), BENCH_FLOWS (flows at
+# once, 4), BENCH_MEM_CONNS (idle connections, 2000), BENCH_CONN_ROUNDS
+# (connections/s runs of each, the median: 3), TOY_VM_TIMEOUT (s, 400),
 # plus whatever scripts/vm.sh reads. The output is also kept in
 # build/logs/bench/out.log.
 set -euo pipefail
@@ -30,7 +33,8 @@ INITRD=${TOY_BUILD_DIR:-build}/initramfs-$KVER.cpio.gz
 envs=()
 for v in BENCH_DURATION BENCH_LOSS BENCH_SIZE BENCH_TCP_SIZE BENCH_PP_CPUS \
 	 BENCH_BULK_CPUS BENCH_ONLY BENCH_LFP_DURATION BENCH_LFP_DELAY \
-	 BENCH_LFP_RATE BENCH_LFP_LIMIT BENCH_LFP_SIZE; do
+	 BENCH_LFP_RATE BENCH_LFP_LIMIT BENCH_LFP_SIZE BENCH_BIG_SIZE BENCH_FLOWS \
+	 BENCH_MEM_CONNS BENCH_CONN_ROUNDS; do
 	[ -n "${!v+set}" ] && envs+=(-e "$v=${!v}")
 done
 echo "Booting a VM (QEMU, software emulation) for the benchmark: about 2 minutes..."

@@ -3,8 +3,10 @@
 #
 # In-guest half of `make bench` (scripts/bench.sh): bulk goodput at 0% and
 # 5% loss and 64-byte ping-pong, for AF_TOY, TCP and UDP, all with
-# toy-bench over the same veth pair in this one VM run. A benchmark, not a
-# test: it reports figures and ratios and never fails on them.
+# toy-bench over the same veth pair in this one VM run; then 64 KiB
+# messages, several flows, connection costs (toy-conn) and a long fat
+# path. A benchmark, not a test: it reports figures and ratios and never
+# fails on them.
 #
 # Pinning: under TCG, waking a process on the other, idle vCPU costs about
 # one guest tick (4 ms), so an unpinned ping-pong measures where the
@@ -18,7 +20,22 @@
 # BENCH_TCP_SIZE (bytes per TCP send, 131072), BENCH_PP_CPUS (client and
 # server CPU for ping-pong, "0 0"), BENCH_BULK_CPUS ("0 1"; "" for either:
 # no pinning), BENCH_ONLY (the parts to run, separated by spaces or commas:
-# "base", the rows above, and "lfp", the long fat path below; default all).
+# "base", the rows above, "big", "flows", "mem", "conn" and "lfp", below;
+# default all), BENCH_BIG_SIZE (65536), BENCH_FLOWS (4), BENCH_MEM_CONNS
+# (2000), BENCH_CONN_ROUNDS (3).
+#
+# big: bulk with AF_TOY BENCH_BIG_SIZE-byte messages, TCP writes of that
+# size and UDP 65507-byte datagrams, at 0% and BENCH_LOSS loss. flows:
+# BENCH_FLOWS bulk flows of one protocol at once (pinned as bulk): the
+# aggregate goodput and Jain's fairness index. mem: BENCH_MEM_CONNS
+# connections (toy-conn idle) to a toy-conn server, the slab's growth per
+# idle connection and, once the client has closed them, per TIME_WAIT
+# entry. conn: toy-conn rate, connect + 64 B echo + close one at a time
+# (pinned as ping-pong), BENCH_CONN_ROUNDS rounds of each, the median. The client's namespace gets local ports 1024-65535
+# (TCP and AF_TOY) and tcp_max_tw_buckets 262144, so that neither the
+# TIME_WAIT entries of mem nor those of conn run it out of ports. Every
+# row is kept as a "ROW;" line, printed at the end for the host
+# (scripts/bench/plot.sh), after the targets of issue 13.
 #
 # Long fat path ("lfp"): netem "delay BENCH_LFP_DELAY rate BENCH_LFP_RATE"
 # (25ms, 200mbit; plus "limit BENCH_LFP_LIMIT" if set, else netem's 1000
@@ -39,7 +56,11 @@ BULK_CPUS=${BENCH_BULK_CPUS-0 1}
 LOSS=${BENCH_LOSS:-5%}
 SIZE=${BENCH_SIZE:-1400}
 TCP_SIZE=${BENCH_TCP_SIZE:-131072}
-ONLY=$(echo "${BENCH_ONLY:-base lfp}" | tr , ' ')
+ONLY=$(echo "${BENCH_ONLY:-base big flows mem conn lfp}" | tr , ' ')
+BIG=${BENCH_BIG_SIZE:-65536}
+NFLOWS=${BENCH_FLOWS:-4}
+MEM_N=${BENCH_MEM_CONNS:-2000}
+CONN_ROUNDS=${BENCH_CONN_ROUNDS:-3}
 LFP_D=${BENCH_LFP_DURATION:-20}
 LFP_DELAY=${BENCH_LFP_DELAY:-25ms}
 LFP_RATE=${BENCH_LFP_RATE:-200mbit}
@@ -116,6 +137,21 @@ run() {
 # val FILE KEY: a value from the RESULT line
 val() { sed -n "s/^RESULT.* $2=\([0-9.]*\).*/\1/p" "$1" | tail -n 1; }
 
+# goodput PROTO PREFIX: a bulk run's goodput (Mbit/s) from PREFIX.s and .c:
+# AF_TOY and TCP the server's (bytes from the first to the last received);
+# UDP the bytes its server counted over the time the client sent (when few
+# datagrams arrive, as with 64 KiB ones at loss, the server's own span says
+# nothing of the run's length); 0 if the client sent but the server never
+# reported (it received nothing)
+goodput() {
+	if [ "$1" != udp ]; then
+		val "$2.s" mbps
+		return
+	fi
+	awk -v b="$(val "$2.s" bytes)" -v t="$(val "$2.c" secs)" 'BEGIN {
+		if (t + 0 > 0) printf "%.2f", b * 8 / t / 1e6 }'
+}
+
 # want PART: whether BENCH_ONLY selects PART
 want() { case " $ONLY " in *" $1 "*) return 0 ;; esac; return 1; }
 
@@ -126,6 +162,21 @@ ratio() { awk -v a="$1" -v b="$2" 'BEGIN {
 	if (a == "" || b == "" || b + 0 == 0) print "-"; else printf "%.2f", a / b }'; }
 keep() { awk -v a="$1" -v b="$2" 'BEGIN {
 	if (a == "" || b == "" || b + 0 == 0) print ""; else printf "%.2f", a / b }'; }
+
+# row LABEL TOY TCP UDP [higher|lower]: one table row with the ratios,
+# also kept in $T/rows (";"-separated, for the host's results.csv and
+# chart) with which way is better ("" for rows that only explain others)
+: >"$T/rows"
+row() {
+	printf '| %-40s | %9s | %9s | %9s | %7s | %7s |\n' "$1" "${2:--}" "${3:--}" \
+		"${4:--}" "$(ratio "$2" "$3")" "$(ratio "$2" "$4")"
+	echo "ROW;$1;${2:--};${3:--};${4:--};$(ratio "$2" "$3");$(ratio "$2" "$4");${5:-}" \
+		>>"$T/rows"
+}
+table_head() {
+	printf '| %-40s | %9s | %9s | %9s | %7s | %7s |\n' measurement AF_TOY TCP UDP TOY/TCP TOY/UDP
+	echo "|------------------------------------------|-----------|-----------|-----------|---------|---------|"
+}
 
 echo "# toy-bench in one VM: $(nproc) CPUs, $(uname -r), ${D} s per measurement;" \
      "bulk: AF_TOY and UDP $SIZE-byte messages, TCP a stream ($TCP_SIZE-byte sends);" \
@@ -156,7 +207,7 @@ base() {
 	done
 
 	# --- the table ----------------------------------------------------------
-	g() { val "$T/$1-bulk-$2.s" mbps; }
+	g() { goodput "$1" "$T/$1-bulk-$2"; }
 	B0_toy=$(g toy 0) B0_tcp=$(g tcp 0) B0_udp=$(g udp 0)
 	BL_toy=$(g toy loss) BL_tcp=$(g tcp loss) BL_udp=$(g udp loss)
 	PR_toy=$(val $T/toy-pp-0.c rate) PR_tcp=$(val $T/tcp-pp-0.c rate)
@@ -170,23 +221,17 @@ base() {
 	USL_toy=$(val $T/toy-bulk-loss.c mbps) USL_tcp=$(val $T/tcp-bulk-loss.c mbps)
 	USL_udp=$(val $T/udp-bulk-loss.c mbps)
 
-	row() {	# row LABEL TOY TCP UDP
-		printf '| %-34s | %9s | %9s | %9s | %7s | %7s |\n' "$1" "${2:--}" "${3:--}" \
-			"${4:--}" "$(ratio "$2" "$3")" "$(ratio "$2" "$4")"
-	}
-
 	echo
 	echo "## AF_TOY vs TCP vs UDP (one VM run, TCG, veth between two namespaces)"
 	echo
-	printf '| %-34s | %9s | %9s | %9s | %7s | %7s |\n' measurement AF_TOY TCP UDP TOY/TCP TOY/UDP
-	echo "|------------------------------------|-----------|-----------|-----------|---------|---------|"
-	row "bulk goodput, no loss (Mbit/s)" "$B0_toy" "$B0_tcp" "$B0_udp"
-	row "bulk goodput, loss $LOSS (Mbit/s)" "$BL_toy" "$BL_tcp" "$BL_udp"
+	table_head
+	row "bulk goodput, no loss (Mbit/s)" "$B0_toy" "$B0_tcp" "$B0_udp" higher
+	row "bulk goodput, loss $LOSS (Mbit/s)" "$BL_toy" "$BL_tcp" "$BL_udp" higher
 	row "goodput kept at loss $LOSS (x)" "$(keep "$BL_toy" "$B0_toy")" \
-		"$(keep "$BL_tcp" "$B0_tcp")" "$(keep "$BL_udp" "$B0_udp")"
-	row "ping-pong 64 B (round trips/s)" "$PR_toy" "$PR_tcp" "$PR_udp"
-	row "ping-pong 64 B mean RTT (us)" "$PM_toy" "$PM_tcp" "$PM_udp"
-	row "ping-pong 64 B median RTT (us)" "$P5_toy" "$P5_tcp" "$P5_udp"
+		"$(keep "$BL_tcp" "$B0_tcp")" "$(keep "$BL_udp" "$B0_udp")" higher
+	row "ping-pong 64 B (round trips/s)" "$PR_toy" "$PR_tcp" "$PR_udp" higher
+	row "ping-pong 64 B mean RTT (us)" "$PM_toy" "$PM_tcp" "$PM_udp" lower
+	row "ping-pong 64 B median RTT (us)" "$P5_toy" "$P5_tcp" "$P5_udp" lower
 	row "sender offered, no loss (Mbit/s)" "$US_toy" "$US_tcp" "$US_udp"
 	row "sender offered, loss $LOSS (Mbit/s)" "$USL_toy" "$USL_tcp" "$USL_udp"
 	echo
@@ -405,6 +450,348 @@ lfp() {
 	}'
 }
 
+# --- 64 KiB messages ("big") ---------------------------------------------
+
+# big_size PROTO: the bytes per send for the 64 KiB rows: AF_TOY 64 KiB
+# messages, TCP 64 KiB writes, UDP the largest IPv4 datagram (65507 bytes,
+# sent as IP fragments: losing one loses the datagram)
+big_size() { [ "$1" = udp ] && echo 65507 || echo "$BIG"; }
+
+big() {
+	for p in toy tcp udp; do
+		echo "# ---- $p bulk, $(big_size $p)-byte sends, no loss"
+		run "$p" bulk big --size "$(big_size $p)"
+	done
+	netem "$NS_A" "$DEV_A" loss "$LOSS" >/dev/null
+	for p in toy tcp udp; do
+		echo "# ---- $p bulk, $(big_size $p)-byte sends, netem loss $LOSS on $NS_A/$DEV_A"
+		run "$p" bulk bigloss --size "$(big_size $p)"
+	done
+	netem_clear "$NS_A" "$DEV_A"
+	g() { goodput "$1" "$T/$1-bulk-$2"; }
+	echo
+	echo "## 64 KiB messages: AF_TOY $BIG-byte messages, TCP $BIG-byte writes," \
+	     "UDP 65507-byte datagrams (fragmented; UDP goodput = bytes the receiver counted" \
+	     "over the time the sender sent)"
+	echo
+	table_head
+	row "bulk goodput 64 KiB, no loss (Mbit/s)" "$(g toy big)" "$(g tcp big)" "$(g udp big)" higher
+	row "bulk goodput 64 KiB, loss $LOSS (Mbit/s)" "$(g toy bigloss)" "$(g tcp bigloss)" \
+		"$(g udp bigloss)" higher
+	row "sender offered 64 KiB, no loss (Mbit/s)" "$(val $T/toy-bulk-big.c mbps)" \
+		"$(val $T/tcp-bulk-big.c mbps)" "$(val $T/udp-bulk-big.c mbps)"
+}
+
+# --- several flows at once ("flows") ---------------------------------------
+
+flows() {
+	for p in toy tcp udp; do
+		echo "# ---- $p: $NFLOWS bulk flows at once, $(big_size $p)-byte sends, ${D} s"
+		_cc="" _sc=""
+		[ -n "$BULK_CPUS" ] && _cc=${BULK_CPUS%% *} _sc=${BULK_CPUS##* }
+		_spids="" _cpids="" _i=1
+		while [ $_i -le "$NFLOWS" ]; do
+			# shellcheck disable=SC2046 # taskset and its mask: two words
+			$(pin "$_sc") "$IP" netns exec "$NS_B" toy-bench server "$p" bulk \
+				"$IP_B:$((PORT + _i))" --timeout 20000 >"$T/$p-flows-$_i.s" 2>&1 &
+			_spids="$_spids $!"
+			_i=$((_i + 1))
+		done
+		_i=1
+		while [ $_i -le "$NFLOWS" ]; do
+			wait_for grep -q "server on" "$T/$p-flows-$_i.s"
+			_i=$((_i + 1))
+		done
+		_i=1
+		while [ $_i -le "$NFLOWS" ]; do
+			# shellcheck disable=SC2046 # taskset and its mask: two words
+			$(pin "$_cc") "$IP" netns exec "$NS_A" toy-bench client "$p" bulk \
+				"$IP_B:$((PORT + _i))" --duration "$D" --timeout 20000 \
+				--size "$(big_size $p)" >"$T/$p-flows-$_i.c" 2>&1 &
+			_cpids="$_cpids $!"
+			_i=$((_i + 1))
+		done
+		# shellcheck disable=SC2086 # a list of pids
+		wait $_cpids
+		# the servers end with their stream (UDP: "END" or 2 s of
+		# silence); one that got nothing at all is stopped after 10 s
+		_i=0
+		while [ $_i -lt 100 ]; do
+			_alive=""
+			for _sp in $_spids; do
+				kill -0 "$_sp" 2>/dev/null && _alive=1
+			done
+			[ -z "$_alive" ] && break
+			sleep 0.1; _i=$((_i + 1))
+		done
+		for _sp in $_spids; do
+			kill "$_sp" 2>/dev/null
+		done
+		# shellcheck disable=SC2086 # a list of pids
+		wait $_spids 2>/dev/null
+		PORT=$((PORT + NFLOWS))
+		_i=1 _l=""
+		while [ $_i -le "$NFLOWS" ]; do
+			_v=$(goodput "$p" "$T/$p-flows-$_i")
+			_l="$_l ${_v:-0}"	# no RESULT: it received nothing
+			grep -v '^RESULT' "$T/$p-flows-$_i.c" "$T/$p-flows-$_i.s" | sed "s|^$T/||; s/^/# /"
+			_i=$((_i + 1))
+		done
+		echo "#   $p per-flow goodput (Mbit/s):$_l"
+		echo "$_l" >"$T/$p-flows.list"
+	done
+	# flowstat PROTO sum|jain: the aggregate goodput, or Jain's fairness
+	# index (sum x)^2 / (n sum x^2) over the flows (a flow that delivered
+	# nothing counts as 0: n is always NFLOWS)
+	flowstat() {
+		awk -v how="$2" -v n="$NFLOWS" '{ for (i = 1; i <= NF; i++) { s += $i; q += $i * $i } }
+			END { if (how == "sum") printf "%.2f", s
+			      else if (q > 0) printf "%.3f", s * s / (n * q) }' "$T/$1-flows.list"
+	}
+	echo
+	echo "## $NFLOWS flows at once over the one veth pair (AF_TOY and TCP $BIG-byte" \
+	     "sends, UDP 65507-byte datagrams; clients on CPU ${_cc:-any}, servers on ${_sc:-any})"
+	echo
+	table_head
+	row "$NFLOWS-flow aggregate goodput (Mbit/s)" "$(flowstat toy sum)" "$(flowstat tcp sum)" \
+		"$(flowstat udp sum)" higher
+	row "$NFLOWS-flow Jain fairness index" "$(flowstat toy jain)" "$(flowstat tcp jain)" \
+		"$(flowstat udp jain)" higher
+	echo
+	echo "Per flow (Mbit/s): AF_TOY$(cat "$T/toy-flows.list"), TCP$(cat "$T/tcp-flows.list")," \
+	     "UDP$(cat "$T/udp-flows.list") (UDP: what each receiver counted; a 65507-byte" \
+	     "datagram is 45 IP fragments and is lost with any one of them; no Jain index" \
+	     "when nothing arrived)"
+}
+
+# --- connections per second ("conn") ---------------------------------------
+
+# count_state NS PROTO STATE: sockets of PROTO in STATE (TIME_WAIT, EST,
+# other: neither of those nor LISTEN) in NS, from /proc/net/toy or tcp
+count_state() {
+	if [ "$2" = toy ]; then _f=/proc/net/toy; else _f=/proc/net/tcp; fi
+	in_ns "$1" cat "$_f" | awk -v p="$2" -v want="$3" 'NR > 1 {
+		s = $4
+		if (p == "tcp") s = s == "06" ? "TIME_WAIT" : s == "01" ? "ESTABLISHED" : \
+				    s == "0A" ? "LISTEN" : s
+		k = s == "TIME_WAIT" ? "TIME_WAIT" : s == "ESTABLISHED" ? "EST" : \
+		    s == "LISTEN" ? "LISTEN" : "other"
+		if (k == want) n++ }
+		END { print n + 0 }'
+}
+
+# state_cmp NS PROTO STATE OP N: whether count_state's count OP N holds
+# shellcheck disable=SC2317 # reached through wait_for
+state_cmp() { test "$(count_state "$1" "$2" "$3")" "$4" "$5"; }
+
+# conn_server PROTO TAG: a toy-conn server in NS_B on a new port; its pid in
+# $CS_PID, its output in $T/PROTO-TAG.s
+conn_server() {
+	PORT=$((PORT + 1))
+	"$IP" netns exec "$NS_B" toy-conn server "$1" "$IP_B:$PORT" >"$T/$1-$2.s" 2>&1 &
+	CS_PID=$!
+	wait_for grep -q "server on" "$T/$1-$2.s"
+}
+
+conn() {
+	_cc="" _sc=""
+	[ -n "$PP_CPUS" ] && _cc=${PP_CPUS%% *} _sc=${PP_CPUS##* }
+	# rounds toy, tcp, toy, tcp, ...: the host's load moves between them
+	# (one run measured 577/213 per second, the next 287/365), so each
+	# protocol's row is the median of CONN_ROUNDS runs of D s
+	: >"$T/toy-rate.list"; : >"$T/tcp-rate.list"
+	_r=1
+	while [ $_r -le "$CONN_ROUNDS" ]; do
+		for p in toy tcp; do
+			_tw0=$(count_state "$NS_A" "$p" TIME_WAIT)
+			echo "# ---- $p connections per second, round $_r: connect, send 64 B," \
+			     "receive the echo, close; one at a time, ${D} s"
+			PORT=$((PORT + 1))
+			# shellcheck disable=SC2046 # taskset and its mask: two words
+			$(pin "$_sc") "$IP" netns exec "$NS_B" toy-conn server "$p" "$IP_B:$PORT" \
+				>"$T/$p-rate.s" 2>&1 &
+			CS_PID=$!
+			wait_for grep -q "server on" "$T/$p-rate.s"
+			# shellcheck disable=SC2046 # taskset and its mask: two words
+			$(pin "$_cc") "$IP" netns exec "$NS_A" toy-conn rate "$p" "$IP_B:$PORT" \
+				--duration "$D" >"$T/$p-rate.c" 2>&1
+			kill "$CS_PID" 2>/dev/null; wait "$CS_PID" 2>/dev/null
+			grep -v '^RESULT' "$T/$p-rate.c" | sed 's/^/# /'
+			val "$T/$p-rate.c" rate >>"$T/$p-rate.list"
+			echo "#   $p TIME_WAIT entries in $NS_A: $_tw0 before," \
+			     "$(count_state "$NS_A" "$p" TIME_WAIT) after"
+		done
+		_r=$((_r + 1))
+	done
+	med() { sort -n "$T/$1-rate.list" | awk '{ v[NR] = $1 }
+		END { if (NR) print NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
+	echo
+	echo "## Connections per second (connect + send 64 B + receive the echo + close," \
+	     "one at a time, client on CPU ${_cc:-any}, server on ${_sc:-any})"
+	echo
+	table_head
+	row "connections per second (median)" "$(med toy)" "$(med tcp)" "" higher
+	echo
+	echo "Each round (per second): AF_TOY $(tr '\n' ' ' <"$T/toy-rate.list")," \
+	     "TCP $(tr '\n' ' ' <"$T/tcp-rate.list")"
+}
+
+# --- memory per idle connection and per TIME_WAIT entry ("mem") -------------
+
+# slab_snap FILE: the slab's size (/proc/meminfo Slab, bytes) on the first
+# line, then "cache active-bytes" for every cache of /proc/slabinfo
+slab_snap() {
+	{ awk '/^Slab:/ { print "Slab", $2 * 1024 }' /proc/meminfo
+	  awk 'NR > 2 { print $1, $2 * $4 }' /proc/slabinfo; } >"$1"
+}
+
+# slab_delta A B N: "meminfo-bytes-per-N slabinfo-bytes-per-N"
+slab_delta() {
+	awk -v n="$3" 'NR == FNR { a[$1] = $2; next }
+		$1 == "Slab" { m = $2 - a[$1]; next }
+		{ s += $2 - a[$1] }
+		END { if (n > 0) printf "%.0f %.0f", m / n, s / n }' "$1" "$2"
+}
+
+# slab_top A B N: the caches that grew most, in bytes per N
+slab_top() {
+	awk -v n="$3" 'NR == FNR { a[$1] = $2; next } $1 != "Slab" && $2 != a[$1] {
+		printf "%d %s\n", ($2 - a[$1]) / n, $1 }' "$1" "$2" |
+		sort -rn | head -n 6 | awk '{ printf "%s %s  ", $2, $1 }'
+}
+
+# slab_settle FILE: snapshot once the slab has stopped shrinking (objects
+# freed after an RCU grace period), at most 5 s
+slab_settle() {
+	slab_snap "$1"
+	_k=0
+	while [ $_k -lt 10 ]; do
+		sleep 0.5
+		slab_snap "$1.next"
+		_d=$(awk 'NR == FNR { a = a + ($1 == "Slab" ? 0 : $2); next }
+			$1 != "Slab" { b += $2 } END { print a - b }' "$1" "$1.next")
+		mv "$1.next" "$1"
+		[ "$_d" -lt $((MEM_N * 8)) ] && break
+		_k=$((_k + 1))
+	done
+}
+
+mem() {
+	for p in toy tcp; do
+		echo "# ---- $p: $MEM_N idle connections, then closed by the client (TIME_WAIT)"
+		echo "#   TIME_WAIT entries in $NS_A before: toy $(count_state "$NS_A" toy TIME_WAIT)" \
+		     "tcp $(count_state "$NS_A" tcp TIME_WAIT)"
+		_tw0=$(count_state "$NS_A" "$p" TIME_WAIT)
+		conn_server "$p" mem
+		sync; echo 3 >/proc/sys/vm/drop_caches
+		slab_settle "$T/$p-slab0"
+		rm -f "$T/ctl"; mkfifo "$T/ctl"
+		"$IP" netns exec "$NS_A" toy-conn idle "$p" "$IP_B:$PORT" --count "$MEM_N" \
+			<"$T/ctl" >"$T/$p-mem.c" 2>&1 &
+		_ip=$!
+		exec 3>"$T/ctl"
+		wait_for -t 300 grep -q "^ESTABLISHED\|^toy-conn" "$T/$p-mem.c"
+		wait_for -t 60 state_cmp "$NS_B" "$p" EST -ge "$MEM_N"
+		_est="$(count_state "$NS_A" "$p" EST) $(count_state "$NS_B" "$p" EST)"
+		slab_settle "$T/$p-slab1"
+		echo close >&3
+		exec 3>&-
+		wait "$_ip"
+		# every server end gone, every client end in TIME_WAIT (or gone)
+		wait_for -t 60 state_cmp "$NS_B" "$p" EST -eq 0
+		wait_for -t 60 state_cmp "$NS_B" "$p" other -eq 0
+		wait_for -t 60 state_cmp "$NS_A" "$p" EST -eq 0
+		wait_for -t 60 state_cmp "$NS_A" "$p" other -eq 0
+		_tw=$(($(count_state "$NS_A" "$p" TIME_WAIT) - _tw0))
+		slab_settle "$T/$p-slab2"
+		kill "$CS_PID" 2>/dev/null; wait "$CS_PID" 2>/dev/null
+		grep -v '^RESULT' "$T/$p-mem.c" | sed 's/^/# /'
+		echo "#   established (client end, server end): $_est; after the close:" \
+		     "$_tw new TIME_WAIT entries in $NS_A, $(count_state "$NS_B" "$p" other)" \
+		     "other non-listening sockets in $NS_B"
+		echo "$_tw" >"$T/$p-tw"
+		echo "#   slab growth per idle connection, top caches (bytes): $(slab_top \
+			"$T/$p-slab0" "$T/$p-slab1" "$MEM_N")"
+		echo "#   slab growth per TIME_WAIT entry, top caches (bytes): $(slab_top \
+			"$T/$p-slab0" "$T/$p-slab2" "$_tw")"
+	done
+	# SLUB merges caches of one size and flags: /proc/slabinfo lists a
+	# merged cache under one name only (e.g. toy_tw_sock under another's)
+	for _c in TOY toy_tw_sock TCP tw_sock_TCP; do
+		_a=$(readlink "/sys/kernel/slab/$_c" 2>/dev/null) || continue
+		_w=""
+		for _f in /sys/kernel/slab/*; do
+			[ "${_f##*/}" != "$_c" ] && [ "$(readlink "$_f")" = "$_a" ] &&
+				_w="$_w ${_f##*/}"
+		done
+		[ -n "$_w" ] && echo "#   slab cache $_c is merged ($_a) with:$_w"
+	done
+	m() { slab_delta "$T/$1-slab0" "$T/$1-slab$2" "$3" | cut -d' ' -f"$4"; }
+	echo
+	echo "## Kernel memory per connection: $MEM_N connections, both ends in this one kernel"
+	echo
+	table_head
+	row "slab per idle connection (B, meminfo)" "$(m toy 1 "$MEM_N" 1)" "$(m tcp 1 "$MEM_N" 1)" "" lower
+	row "slab per idle connection (B, slabinfo)" "$(m toy 1 "$MEM_N" 2)" "$(m tcp 1 "$MEM_N" 2)" "" lower
+	row "slab per TIME_WAIT entry (B, meminfo)" "$(m toy 2 "$(cat $T/toy-tw)" 1)" \
+		"$(m tcp 2 "$(cat $T/tcp-tw)" 1)" "" lower
+	row "slab per TIME_WAIT entry (B, slabinfo)" "$(m toy 2 "$(cat $T/toy-tw)" 2)" \
+		"$(m tcp 2 "$(cat $T/tcp-tw)" 2)" "" lower
+	echo
+	echo "Per idle connection: the slab's growth from before the connections to when all" \
+	     "$MEM_N were established and idle, over $MEM_N: both ends (the client's socket and" \
+	     "the server's accepted one, with their files, inodes and the server's epoll items:" \
+	     "the same for both protocols). Per TIME_WAIT entry: the growth from the same" \
+	     "start to when the client had closed them all (its ends in TIME_WAIT, the server's" \
+	     "gone), over the new TIME_WAIT entries counted. meminfo: /proc/meminfo Slab;" \
+	     "slabinfo: /proc/slabinfo active objects x object size, summed."
+}
+
+# --- the issue's targets ---------------------------------------------------
+
+# rowval LABEL-PREFIX FIELD: a field (3 toy, 4 tcp, 5 udp) of the first row
+# whose label starts with LABEL-PREFIX
+rowval() {
+	awk -F';' -v l="$1" -v f="$2" 'index($2, l) == 1 && $f != "-" { print $f; exit }' "$T/rows"
+}
+
+targets() {
+	tv() {	# tv TEXT A OP B: "TEXT: A OP B -> met" or "NOT met" or "n/a"
+		awk -v t="$1" -v a="$2" -v op="$3" -v b="$4" 'BEGIN {
+			if (a == "" || b == "") { printf "- %s: n/a (not measured)\n", t; exit }
+			ok = op == ">=" ? a >= b : a <= b
+			printf "- %s: %s %s %s -> %s\n", t, a, op, b, ok ? "met" : "NOT met" }'
+	}
+	B=$(rowval "bulk goodput 64 KiB, no loss" 3)
+	echo
+	echo "Targets of issue 13 (measured, not asserted):"
+	tv "64 KiB bulk goodput >= 0.5 x TCP's" "$B" ">=" \
+		"$(awk -v x="$(rowval "bulk goodput 64 KiB, no loss" 4)" 'BEGIN { if (x != "") print x / 2 }')"
+	tv "64 KiB bulk goodput >= 2 x UDP's delivered" "$B" ">=" \
+		"$(awk -v x="$(rowval "bulk goodput 64 KiB, no loss" 5)" 'BEGIN { if (x != "") print x * 2 }')"
+	tv "ping-pong mean RTT <= UDP's (us)" "$(rowval "ping-pong 64 B mean" 3)" "<=" \
+		"$(rowval "ping-pong 64 B mean" 5)"
+	tv "connections per second >= TCP's" "$(rowval "connections per second" 3)" ">=" \
+		"$(rowval "connections per second" 4)"
+	tv "slab per idle connection <= TCP's (B, meminfo)" \
+		"$(rowval "slab per idle connection (B, meminfo)" 3)" "<=" \
+		"$(rowval "slab per idle connection (B, meminfo)" 4)"
+}
+
+# Wide enough for the connection rows: ports and TIME_WAIT entries of both
+# protocols in the client's namespace (connection rate, idle connections).
+echo "1024 65535" | in_ns "$NS_A" tee /proc/sys/net/ipv4/ip_local_port_range >/dev/null
+echo "1024 65535" | in_ns "$NS_A" tee /proc/sys/net/toy/port_range >/dev/null
+echo 262144 | in_ns "$NS_A" tee /proc/sys/net/ipv4/tcp_max_tw_buckets >/dev/null
+
 want base && base
+want big && big
+want flows && flows
+want mem && mem
+want conn && conn
 want lfp && lfp
+want base || want big || want conn || want mem && targets
+echo
+echo "## Every row, machine-readable (label;AF_TOY;TCP;UDP;TOY/TCP;TOY/UDP;better)"
+cat "$T/rows"
 exit 0
