@@ -19,12 +19,14 @@
 # flow, 20), BENCH_LFP_DELAY (25ms), BENCH_LFP_RATE (200mbit),
 # BENCH_LFP_LIMIT (netem limit, packets; netem's 1000 if unset),
 # BENCH_LFP_SIZE (AF_TOY message size there, 65536), TOY_VM_TIMEOUT (s, 400),
+# KVER (the kernel to boot, default scripts/kver.sh: 6.1; `make bench KVER=`
+# builds toy.ko and the initramfs for it first),
 # plus whatever scripts/vm.sh reads. The output is also kept in
 # build/logs/bench/out.log.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-KVER=$(scripts/kver.sh)
+KVER=${KVER:-$(scripts/kver.sh)}
 INITRD=${TOY_BUILD_DIR:-build}/initramfs-$KVER.cpio.gz
 
 envs=()

@@ -8,11 +8,11 @@
 # packages and built everything before this runs.
 #
 # Environment: TOY_DEMO_DELAY (20ms) and TOY_DEMO_LOSS (5%) shape the link;
-# TOY_VM_TIMEOUT (300 s).
+# TOY_VM_TIMEOUT (300 s); KVER (the kernel to boot, default scripts/kver.sh).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-KVER=$(scripts/kver.sh)
+KVER=${KVER:-$(scripts/kver.sh)}
 INITRD=${TOY_BUILD_DIR:-build}/initramfs-$KVER.cpio.gz
 
 ENV=(-e "TOY_DEMO_DELAY=${TOY_DEMO_DELAY:-20ms}" -e "TOY_DEMO_LOSS=${TOY_DEMO_LOSS:-5%}")
