@@ -3,7 +3,8 @@
 # AF_TOY: top-level build and test entry points.
 #
 #   make deps        install the Debian packages needed (scripts/deps.sh)
-#   make module      build module/toy.ko against KDIR
+#   make module      build toy.ko against KDIR: module/toy.ko for the primary
+#                    kernel (6.1), build/KVER/module/toy.ko for any other
 #   make userspace   build userspace/build/* (userspace/Makefile)
 #   make all         module + userspace (default)
 #   make initramfs   build/initramfs-$(KVER).cpio.gz for the test VM
@@ -25,14 +26,27 @@
 #                    host (scripts/host/toytrace-test.sh; installs gnuplot-nox)
 #   make clean
 #
-# Variables: KVER (Debian kernel version, default: scripts/kver.sh),
-# KDIR (kernel build dir, default /lib/modules/$(KVER)/build),
+# Variables: KVER (Debian kernel version, default: scripts/kver.sh, the 6.1
+# kernel; `scripts/kver.sh 6.12` names the 6.12 one), KDIR (kernel build
+# dir, default /lib/modules/$(KVER)/build; KDIR alone sets KVER from it),
 # TOY_TESTS (which in-guest test files to run, e.g. TOY_TESTS=00-module).
 # Never uses `uname -r`: the host kernel is not the one we build for.
 
-KVER ?= $(shell scripts/kver.sh)
+PRIMARY_KVER := $(shell scripts/kver.sh 2>/dev/null)
+ifdef KDIR
+KVER ?= $(shell cat $(KDIR)/include/config/kernel.release 2>/dev/null)
+endif
+KVER ?= $(PRIMARY_KVER)
 KDIR ?= /lib/modules/$(KVER)/build
 BUILD := build
+# The tiers on the primary kernel load module/toy.ko, built in the tree; for
+# any other kernel (or tree) toy.ko is built in a copy, build/KVER/module/,
+# so that the two builds never overwrite each other.
+ifeq ($(KDIR),/lib/modules/$(PRIMARY_KVER)/build)
+TOY_KO := module/toy.ko
+else
+TOY_KO := $(BUILD)/$(KVER)/module/toy.ko
+endif
 INITRD = $(BUILD)/initramfs-$(KVER).cpio.gz
 
 .PHONY: all deps module userspace initramfs check check-fast vm-shell clean
@@ -45,7 +59,11 @@ deps:
 module:
 	$(if $(wildcard $(KDIR)/Makefile),,$(error no kernel build dir '$(KDIR)': \
 		run 'make deps' or pass KDIR=))
+ifeq ($(TOY_KO),module/toy.ko)
 	$(MAKE) -C $(KDIR) M=$(CURDIR) modules
+else
+	scripts/build-module.sh $(KDIR) $(BUILD)/$(KVER)
+endif
 
 userspace:
 	@if [ -f userspace/Makefile ]; then \
@@ -55,7 +73,7 @@ userspace:
 	fi
 
 initramfs: all
-	scripts/mkinitramfs.sh -k $(KVER) -o $(INITRD)
+	scripts/mkinitramfs.sh -k $(KVER) -t $(TOY_KO) -o $(INITRD)
 
 # Sequential on purpose: packages first, then the build, then the tests.
 check: deps

@@ -13,6 +13,7 @@
 #include <net/route.h>
 #include <net/sock.h>
 
+#include "compat.h"
 #include "mem.h"
 #include "netns.h"
 #include "output.h"
@@ -330,8 +331,7 @@ static int toy_wait_accept(struct sock *sk, long *timeo)
 	return err;
 }
 
-static int toy_accept(struct socket *sock, struct socket *newsock, int flags,
-		      bool kern)
+int toy_accept(struct socket *sock, struct socket *newsock, int flags)
 {
 	struct sock *sk = sock->sk, *child = NULL;
 	long timeo;
@@ -611,7 +611,7 @@ const struct proto_ops toy_seqpacket_ops = {
 	.bind		= toy_bind,
 	.connect	= toy_connect,
 	.socketpair	= sock_no_socketpair,
-	.accept		= toy_accept,
+	.accept		= toy_accept_op,
 	.getname	= toy_getname,
 	.poll		= toy_poll,
 	.ioctl		= sock_no_ioctl,
@@ -622,7 +622,6 @@ const struct proto_ops toy_seqpacket_ops = {
 	.sendmsg	= toy_sendmsg,
 	.recvmsg	= toy_recvmsg,
 	.mmap		= sock_no_mmap,
-	.sendpage	= sock_no_sendpage,
 };
 
 struct proto toy_prot = {

@@ -11,6 +11,7 @@
 #include <net/ip.h>
 #include <net/route.h>
 
+#include "compat.h"
 #include "icmp.h"
 #include "isn.h"
 #include "mem.h"
@@ -120,9 +121,8 @@ void toy_sock_init(struct sock *sk)
 	sock_set_flag(sk, SOCK_USE_WRITE_QUEUE);
 
 	inet->uc_ttl = -1;
-	inet->mc_loop = 1;
 	inet->mc_ttl = 1;
-	inet->mc_all = 1;
+	toy_inet_mc_defaults(sk);
 	atomic_set(&inet->inet_id, get_random_u16());
 	/* path MTU discovery (DF set), as inet_create() gives TCP's sockets */
 	inet->pmtudisc = READ_ONCE(sock_net(sk)->ipv4.sysctl_ip_no_pmtu_disc) ?

@@ -25,6 +25,7 @@
 #include <net/ip.h>
 #include <net/sock.h>
 
+#include "compat.h"
 #include "icmp.h"
 #include "netns.h"
 #include "output.h"
@@ -99,7 +100,7 @@ static void toy_icmp_error(struct sock *sk, int err, int type, int code)
 		return;
 	}
 	/* RFC 1122 4.2.3.9: a soft error; routes come back */
-	if (!sock_owned_by_user(sk) && inet_sk(sk)->recverr) {
+	if (!sock_owned_by_user(sk) && toy_inet_recverr(sk)) {
 		WRITE_ONCE(sk->sk_err, err);
 		sk_error_report(sk);
 	} else {

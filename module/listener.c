@@ -16,6 +16,7 @@
 #include <net/route.h>
 
 #include "ack.h"
+#include "compat.h"
 #include "input.h"
 #include "listener.h"
 #include "netns.h"
@@ -106,7 +107,7 @@ static struct sock *toy_child_new(struct sock *parent, struct sk_buff *skb,
 	inet->pmtudisc = inet_sk(parent)->pmtudisc;
 	inet->tos = inet_sk(parent)->tos;
 	inet->uc_ttl = inet_sk(parent)->uc_ttl;
-	inet->recverr = inet_sk(parent)->recverr;
+	toy_inet_set_recverr(sk, toy_inet_recverr(parent));
 	inet->inet_saddr = iph->daddr;
 	inet->inet_rcv_saddr = iph->daddr;
 	inet->inet_daddr = iph->saddr;
@@ -119,7 +120,7 @@ static struct sock *toy_child_new(struct sock *parent, struct sk_buff *skb,
 				   inet->inet_daddr,
 				   inet->inet_saddr, inet->inet_dport,
 				   inet->inet_sport, IPPROTO_TOY,
-				   RT_CONN_FLAGS(sk), sk->sk_bound_dev_if);
+				   toy_sk_rt_tos(sk), sk->sk_bound_dev_if);
 	if (IS_ERR(rt))
 		goto err_free;
 	sk_setup_caps(sk, &rt->dst);

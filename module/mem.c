@@ -14,6 +14,7 @@
 #include <linux/sysctl.h>
 #include <net/net_namespace.h>
 
+#include "compat.h"
 #include "mem.h"
 
 atomic_long_t toy_memory_allocated ____cacheline_aligned_in_smp;
@@ -90,8 +91,9 @@ int toy_mem_init(void)
 	err = percpu_counter_init(&toy_orphan_count, 0, GFP_KERNEL);
 	if (err)
 		goto err_sockets;
-	toy_mem_sysctl = register_net_sysctl(&init_net, "net/toy",
-					     toy_mem_table);
+	toy_mem_sysctl = toy_register_net_sysctl(&init_net, "net/toy",
+						 toy_mem_table,
+						 ARRAY_SIZE(toy_mem_table) - 1);
 	if (!toy_mem_sysctl) {
 		err = -ENOMEM;
 		goto err_counter;

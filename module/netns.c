@@ -8,6 +8,7 @@
 #include <linux/sysctl.h>
 #include <net/net_namespace.h>
 
+#include "compat.h"
 #include "netns.h"
 #include "proc.h"
 #include "timewait.h"
@@ -95,7 +96,9 @@ static int toy_sysctl_register(struct net *net, struct toy_net *tn)
 	t[13].data = &tn->rmem_max;
 	t[14].data = &tn->max_tw_buckets;
 
-	tn->sysctl_hdr = register_net_sysctl(net, "net/toy", t);
+	/* the entries before the template's sentinel */
+	tn->sysctl_hdr = toy_register_net_sysctl(net, "net/toy", t,
+						 ARRAY_SIZE(toy_sysctl_template) - 1);
 	if (!tn->sysctl_hdr) {
 		kfree(t);
 		return -ENOMEM;
@@ -105,7 +108,7 @@ static int toy_sysctl_register(struct net *net, struct toy_net *tn)
 
 static void toy_sysctl_unregister(struct toy_net *tn)
 {
-	struct ctl_table *t = tn->sysctl_hdr->ctl_table_arg;
+	const struct ctl_table *t = tn->sysctl_hdr->ctl_table_arg;
 
 	unregister_net_sysctl_table(tn->sysctl_hdr);
 	kfree(t);

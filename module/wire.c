@@ -5,10 +5,10 @@
  */
 #include <linux/kernel.h>
 #include <linux/string.h>
-#include <asm/unaligned.h>
 #include <net/checksum.h>
 #include <linux/toy.h>
 
+#include "compat.h"
 #include "wire.h"
 
 static enum toy_hdr_verdict toy_flags_check(u8 flags, unsigned int payload)

@@ -22,12 +22,14 @@
 # 64 KiB rows' AF_TOY message and TCP write, 65536), BENCH_FLOWS (flows at
 # once, 4), BENCH_MEM_CONNS (idle connections, 2000), BENCH_CONN_ROUNDS
 # (connections/s runs of each, the median: 3), TOY_VM_TIMEOUT (s, 400),
+# KVER (the kernel to boot, default scripts/kver.sh: 6.1; `make bench KVER=`
+# builds toy.ko and the initramfs for it first),
 # plus whatever scripts/vm.sh reads. The output is also kept in
 # build/logs/bench/out.log.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-KVER=$(scripts/kver.sh)
+KVER=${KVER:-$(scripts/kver.sh)}
 INITRD=${TOY_BUILD_DIR:-build}/initramfs-$KVER.cpio.gz
 
 envs=()

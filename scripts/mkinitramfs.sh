@@ -14,7 +14,9 @@
 #              /boot/config-KVER, the first that exists)
 #   -M NAME    extra kernel module to put in and load at boot, after veth and
 #              sch_netem (repeatable; dependencies are added via modinfo)
-#   -t FILE    the AF_TOY module (default: module/toy.ko); -t '' for none
+#   -t FILE    the AF_TOY module (default: module/toy.ko for the primary
+#              kernel, scripts/kver.sh; build/KVER/module/toy.ko, where
+#              `make module KVER=...` puts it, for another); -t '' for none
 #   -u DIR     userspace binaries dir (default: userspace/build); every
 #              executable there goes to /usr/bin in the guest
 #   -x SRC[:DEST]  extra file or directory (DEST default: /extra/<name>)
@@ -38,7 +40,7 @@ note() { echo "mkinitramfs: $*" >&2; }
 KVER=""
 MODSRC=""
 CONFIG=""
-TOY_KO=$TOP/module/toy.ko
+TOY_KO=default
 USERBIN=$TOP/userspace/build
 OUT=""
 EXTRA_MODS=()
@@ -63,6 +65,13 @@ shift $((OPTIND - 1))
 
 [ -n "$KVER" ] || KVER=$("$TOP/scripts/kver.sh")
 [ -n "$MODSRC" ] || MODSRC=/lib/modules/$KVER
+if [ "$TOY_KO" = default ]; then
+	if [ "$KVER" = "$("$TOP/scripts/kver.sh" 2>/dev/null)" ]; then
+		TOY_KO=$TOP/module/toy.ko
+	else
+		TOY_KO=$BUILD/$KVER/module/toy.ko
+	fi
+fi
 [ -n "$OUT" ] || OUT=$BUILD/initramfs-$KVER.cpio.gz
 [ -d "$MODSRC" ] || die "module dir $MODSRC does not exist"
 if [ -z "$CONFIG" ]; then

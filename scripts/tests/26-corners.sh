@@ -13,7 +13,9 @@
 # - beyond net.toy.max_orphans a closed connection is reset, not finished
 #   (as tcp_max_orphans); with room, the peer reads its end of stream;
 # - SO_RCVBUF lowered to 16 KiB after the handshake: eight 200 KiB messages
-#   still arrive (the capacity told to the peer is kept).
+#   still arrive (the capacity told to the peer is kept);
+# - an accepted socket has its listener's IP_RECVERR and IP_TOS, as TCP's
+#   (the copy goes through module/compat.h on 6.6 and later).
 # shellcheck source=scripts/tests/lib.sh
 . "$(dirname "$0")/lib.sh"
 
@@ -24,7 +26,7 @@ setup_pair || skip_all "could not set up the veth namespaces"
 
 C=$(dirname "$0")/toy-corners.py
 BASE=$((7200 + $$ % 500))
-log "ports $BASE..$((BASE + 9))"
+log "ports $BASE..$((BASE + 11))"
 
 listening() {	# listening NS PORT
 	in_ns "$1" cat /proc/net/toy | grep -q ":$2 0.0.0.0:0 LISTEN"
@@ -96,3 +98,7 @@ else
 	     "$(tail -n 1 "$FLAG.shrink")"
 fi
 rm -f "$FLAG.shrink"
+
+# --- IP options of the listener on the accepted socket -----------------------
+check "corners: an accepted socket has its listener's IP_RECVERR and IP_TOS" \
+	in_ns "$NS_B" python3 "$C" inherit "$IP_B:$((BASE + 10))"

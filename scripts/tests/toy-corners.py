@@ -29,6 +29,11 @@
                                               read N messages of SIZE bytes
   toy-corners.py send-many ADDR:PORT N SIZE   connect, send N messages of
                                               SIZE bytes, wait for the end
+  toy-corners.py inherit ADDR:PORT            listeners at PORT and PORT+1
+                                              with IP_RECVERR 1 / 0 and two
+                                              IP_TOS values: each accepted
+                                              socket must have them (TCP's
+                                              are printed as the reference)
 """
 import errno
 import os
@@ -41,6 +46,7 @@ import time
 import toysocket
 
 WAIT = 20.0	# seconds for a condition; a loaded machine is slow
+IP_RECVERR = 11	# <linux/in.h>; Python's socket module does not name it
 
 
 def addr(s):
@@ -221,6 +227,38 @@ def send_many(a, n, size):
     return 0 if end == b"" else 1
 
 
+def inherit(a):
+    """An accepted socket starts with its listener's IP options, as a TCP
+    child (a clone of the listener) does: IP_RECVERR decides whether an
+    ICMP soft error fails the next call (icmp.c), IP_TOS marks every
+    segment. Returns 1 if AF_TOY's child differs from its listener."""
+    host, port = addr(a)
+    bad = 0
+    for i, (recverr, tos) in enumerate(((1, 0x10), (0, 0x08))):
+        for name, mk in (("TCP", lambda: pysocket.socket(pysocket.AF_INET,
+                                                          pysocket.SOCK_STREAM)),
+                         ("AF_TOY", toysocket.socket)):
+            ls = mk()
+            ls.setsockopt(pysocket.SOL_IP, IP_RECVERR, recverr)
+            ls.setsockopt(pysocket.SOL_IP, pysocket.IP_TOS, tos)
+            ls.bind((host, port + i))
+            ls.listen(1)
+            ls.settimeout(WAIT)
+            c = mk()
+            c.settimeout(WAIT)
+            c.connect((host, port + i))
+            s, _ = ls.accept()
+            got = (s.getsockopt(pysocket.SOL_IP, IP_RECVERR),
+                   s.getsockopt(pysocket.SOL_IP, pysocket.IP_TOS))
+            print("# %s: listener IP_RECVERR %d IP_TOS %#x -> accepted "
+                  "IP_RECVERR %d IP_TOS %#x" % ((name, recverr, tos) + got))
+            if name == "AF_TOY" and got != (recverr, tos):
+                bad = 1
+            for x in (s, c, ls):
+                x.close()
+    return bad
+
+
 def main():
     cmd, args = sys.argv[1], sys.argv[2:]
     if cmd == "shut-rd-server":
@@ -242,6 +280,8 @@ def main():
         return shrink_server(args[0], int(args[1]), int(args[2]))
     if cmd == "send-many":
         return send_many(args[0], int(args[1]), int(args[2]))
+    if cmd == "inherit":
+        return inherit(args[0])
     sys.exit(__doc__)
 
 

@@ -2,7 +2,9 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # Tier "stock": the in-guest tests (scripts/tests/NN-*.sh) on Debian's own
-# kernel, with module/toy.ko and userspace/build/* from `make all`.
+# 6.1 kernel (scripts/kver.sh: the primary series, even with 6.12 installed;
+# tier "stock-6.12" runs them there), with module/toy.ko and
+# userspace/build/* from `make all`.
 # TOY_TESTS restricts which test files run (see scripts/tests/run.sh).
 # The VM timeout is the sum of the files' own timeouts plus boot time
 # (TOY_VM_TIMEOUT overrides), so only a guest that is truly stuck hits it.
