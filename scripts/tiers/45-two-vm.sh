@@ -15,7 +15,9 @@
 #
 # Environment: TOY_TWO_KVER_A, TOY_TWO_KVER_B (each side's kernel, e.g.
 # TOY_TWO_KVER_B=6.12.N+deb12-amd64: toy.ko is built for it in build/;
-# default: the kernel module/toy.ko was built for), or TOY_TWO_KO_A/B (a
+# default: A the kernel module/toy.ko was built for (6.1), B the installed
+# 6.12 kernel (`scripts/kver.sh 6.12`), or A's if there is none; set
+# TOY_TWO_KVER_B= (empty) for A's kernel on both), or TOY_TWO_KO_A/B (a
 # toy.ko built elsewhere: its kernel boots) (scripts/twovm/sides.sh);
 # TOY_TWO_COUNT (messages per toy-verify run, default 2000);
 # TOY_VM_TIMEOUT (each VM, default 900 s).

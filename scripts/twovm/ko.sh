@@ -2,9 +2,9 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # Print the path of a toy.ko for kernel KVER: module/toy.ko if `make
-# module` built it for KVER, else one built here from a copy of module/ and
-# uapi/ against /lib/modules/KVER/build, in build/twovm-ko-KVER/ (so the
-# tree's own module/toy.ko stays as it was). For a two-VM side on another
+# module` built it for KVER, else build/KVER/module/toy.ko, built by
+# scripts/build-module.sh from a copy of module/ (as `make module KVER=`
+# does), so the tree's own module/toy.ko stays as it was. For a two-VM side on another
 # kernel: TOY_TWO_KVER_B=6.12.N+deb12-amd64 scripts/check.sh two-vm.
 #
 # Usage: scripts/twovm/ko.sh KVER      (build output on stderr)
@@ -22,17 +22,10 @@ fi
 KDIR=/lib/modules/$KVER/build
 [ -f "$KDIR/Makefile" ] ||
 	{ echo "twovm: no kernel build dir $KDIR (install linux-headers-$KVER)" >&2; exit 1; }
-src=$BUILD/twovm-ko-$KVER
-mkdir -p "$src"
-for d in module uapi; do
-	rsync -rl --checksum --delete --exclude='*.o' --exclude='*.ko' \
-		--exclude='*.mod' --exclude='*.mod.c' --exclude='.*.cmd' \
-		--exclude='*.symvers' --exclude='modules.order' \
-		"$TOP/$d/" "$src/$d/"
-done
-if ! make -C "$KDIR" M="$src/module" modules >"$src/build.log" 2>&1; then
-	tail -n 15 "$src/build.log" | sed 's/^/# /' >&2
-	echo "twovm: toy.ko does not build against $KDIR (log: $src/build.log)" >&2
+dir=$BUILD/$KVER
+if ! "$TOP/scripts/build-module.sh" "$KDIR" "$dir" >"$dir.build.log" 2>&1; then
+	tail -n 15 "$dir.build.log" | sed 's/^/# /' >&2
+	echo "twovm: toy.ko does not build against $KDIR (log: $dir.build.log)" >&2
 	exit 1
 fi
-echo "$src/module/toy.ko"
+echo "$dir/module/toy.ko"

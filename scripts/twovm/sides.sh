@@ -7,11 +7,18 @@
 #	TOY_TWO_KVER_A=... TOY_TWO_INITRD_A=... (and _B)
 # Each side's kernel: that of TOY_TWO_KO_<side> if set (a toy.ko built
 # elsewhere), else TOY_TWO_KVER_<side> (toy.ko built for it by
-# scripts/twovm/ko.sh), else the one `make module` built module/toy.ko for.
+# scripts/twovm/ko.sh), else the one `make module` built module/toy.ko for;
+# side B's default is the installed 6.12 kernel (TOY_TWO_KVER_B= for none).
 # Build output goes to stderr.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 BUILD=${TOY_BUILD_DIR:-build}
+
+# Side B runs Debian's 6.12 kernel when one is installed (scripts/deps.sh
+# installs it), so that two different kernels talk; side A the primary.
+if [ -z "${TOY_TWO_KO_B:-}${TOY_TWO_KVER_B+set}" ]; then
+	TOY_TWO_KVER_B=$(scripts/kver.sh 6.12 2>/dev/null) || TOY_TWO_KVER_B=
+fi
 
 for s in A B; do
 	ko=TOY_TWO_KO_$s kv=TOY_TWO_KVER_$s
