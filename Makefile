@@ -93,9 +93,8 @@ vm-shell: initramfs
 demo:
 	@scripts/demo.sh
 # The demo across two VMs, each its own kernel (scripts/demo-two.sh)
-demo-two: deps
-	$(MAKE) all
-	scripts/demo-two.sh
+demo-two:
+	@scripts/demo-two.sh
 ifneq ($(wildcard scripts/bench.sh),)
 .PHONY: bench
 # the guest prints the tables; scripts/bench/plot.sh keeps them in

@@ -17,51 +17,12 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 BUILD=${TOY_BUILD_DIR:-build}
-LOG=$BUILD/demo-prepare.log
 mkdir -p "$BUILD"
-: >"$LOG"
-nsteps=4
-istep=0
-
-# prepare TITLE CMD...: one preparation step, its output in $LOG. On a
-# terminal the line counts the seconds while CMD runs.
-prepare() {
-	local title=$1 t0 pid rc=0 start
-	shift
-	istep=$((istep + 1))
-	t0=$SECONDS
-	if [ "${TOY_DEMO_VERBOSE:-0}" = 1 ]; then
-		echo "[$istep/$nsteps] $title"
-		"$@" || { echo "[$istep/$nsteps] $title: FAILED"; exit 1; }
-		return
-	fi
-	start=$(wc -l <"$LOG")
-	printf '==== [%d/%d] %s: %s\n' "$istep" "$nsteps" "$title" "$*" >>"$LOG"
-	"$@" >>"$LOG" 2>&1 </dev/null &
-	pid=$!
-	if [ -t 1 ]; then
-		while kill -0 "$pid" 2>/dev/null; do
-			printf '\r[%d/%d] %s ... %ds' "$istep" "$nsteps" "$title" \
-				$((SECONDS - t0))
-			sleep 1
-		done
-	else
-		printf '[%d/%d] %s ...' "$istep" "$nsteps" "$title"
-	fi
-	wait "$pid" || rc=$?
-	# a terminal rewrites the line; a log continues it
-	if [ -t 1 ]; then
-		printf '\r[%d/%d] %s:' "$istep" "$nsteps" "$title"
-	fi
-	if [ "$rc" -ne 0 ]; then
-		printf ' FAILED (exit %d) after %ds; its output:\n' "$rc" \
-			$((SECONDS - t0))
-		tail -n +"$((start + 1))" "$LOG" | sed 's/^/  | /'
-		echo "(the whole log: $LOG)"
-		exit 1
-	fi
-	printf ' done in %ds   \n' $((SECONDS - t0))
-}
+PREPARE_LOG=$BUILD/demo-prepare.log
+PREPARE_STEPS=4
+: >"$PREPARE_LOG"
+# shellcheck source=scripts/demo/prepare.sh
+. scripts/demo/prepare.sh
 
 prepare "Debian packages (only what is missing)" scripts/deps.sh
 KVER=${KVER:-$(scripts/kver.sh)}
