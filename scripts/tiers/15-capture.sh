@@ -20,10 +20,11 @@ scripts/mkinitramfs.sh -k "$KVER" -M xfrm_user -o "$INITRD"
 t0=$(date +%s)
 rc=0
 # the encoded files stay in build/logs/capture/out.log, off the terminal
-scripts/vm.sh -n capture -V "$KVER" -r "$INITRD" -t 240 \
+if ! scripts/vm.sh -n capture -V "$KVER" -r "$INITRD" -t 240 \
 	-f scripts/host/toy-capture.py -s scripts/host/capture-guest.sh |
-	awk '/^=== BEGIN/ { print "# " $0 " (in out.log)"; f = 1 } /^=== END/ { f = 0; next } !f'
-[ "${PIPESTATUS[0]}" -eq 0 ] || rc=1
+	awk '/^=== BEGIN/ { print "# " $0 " (in out.log)"; f = 1 } /^=== END/ { f = 0; next } !f'; then
+	rc=1
+fi
 echo "# capture VM run: $(($(date +%s) - t0)) s"
 scripts/host/capture-test.sh "${TOY_BUILD_DIR:-build}/logs/capture/out.log" || rc=1
 exit "$rc"
