@@ -96,6 +96,12 @@ static int toy_xmit(struct sock *sk, const struct sk_buff *data, u32 seq,
 		opts.tsval = toy_now_us() ?: 1;
 		opts.tsecr = ts->rcv.ts_recent;
 	}
+	/*
+	 * With timestamps only three SACK blocks fit; toy_opts_write() leaves
+	 * the fourth out, and so must the toy_segment_send event below.
+	 */
+	if (opts.ts && opts.nr_sack > TOY_SACK_MAX_WITH_TS)
+		opts.nr_sack = TOY_SACK_MAX_WITH_TS;
 	olen = toy_opts_len(&opts, syn);
 	/* a data segment keeps to the MSS: SACK rides only if it fits */
 	if (plen && plen + olen > ts->snd.mss + TOY_TS_SPACE) {

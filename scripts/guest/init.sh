@@ -76,8 +76,11 @@ run_with_timeout() {
 	pid=$!
 	wd=
 	if [ "$t" -gt 0 ]; then
+		# not on fd 3 (the output tty): killed below, it could still
+		# hold it open as init closes it, and that close would then
+		# not wait for the UART, losing the last lines (TOY-EXIT)
 		setsid sh -c "sleep $t; touch /tmp/.toy-timeout; kill -TERM -$pid;
-			      sleep 5; kill -KILL -$pid" >/dev/null 2>&1 &
+			      sleep 5; kill -KILL -$pid" >/dev/null 2>&1 3>&- &
 		wd=$!
 	fi
 	wait "$pid"
