@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # The in-VM half of scripts/host/capture-test.sh (run by
-# scripts/tiers/15-capture.sh through `scripts/vm.sh -s`): one scripted
+# scripts/tiers/12-capture.sh through `scripts/vm.sh -s`): one scripted
 # AF_TOY exchange between two namespaces, captured on A's veth end by
 # toy-capture.py (checksum offload off on both ends, so the frames carry
 # full checksums) while toytrace records the trace events of the same run.

@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # The dissector against a capture from the VM: the host half of tier
-# "capture" (scripts/tiers/15-capture.sh; the VM half is
+# "capture" (scripts/tiers/12-capture.sh; the VM half is
 # scripts/host/capture-guest.sh). Takes the VM run's out.log, extracts the
 # pcap and toytrace's saved trace printed there (gzip + base64 between
 # "=== BEGIN NAME" / "=== END NAME"), decodes the pcap with tshark and
