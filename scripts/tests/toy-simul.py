@@ -3,11 +3,11 @@
 """One end of a simultaneous open and close (18-simultaneous.sh).
 
   toy-simul.py LOCAL REMOTE DIR NAME
-      bind LOCAL and say "bound"; when DIR/open exists, connect to REMOTE
-      (nobody listens: the peer connects to us at the same moment); send
-      "from NAME" and read the peer's message; when DIR/close exists,
-      shutdown(SHUT_WR) and read the end of stream; keep the socket open
-      until DIR/done exists. Each step is printed as a line.
+      bind LOCAL and say "bound"; when the FIFO DIR/open.NAME is written,
+      connect to REMOTE (nobody listens: the peer connects to us at the
+      same moment); send "from NAME" and read the peer's message; when
+      DIR/close.NAME is written, shutdown(SHUT_WR) and read the end of
+      stream; keep the socket open until DIR/done exists. Each step is printed as a line.
 Exit status 0 if every step worked.
 """
 import os
@@ -33,19 +33,28 @@ def wait_file(path):
         time.sleep(0.02)
 
 
+def go(d, step, name):
+    """Wait for DIR/STEP.NAME, a FIFO: the shell opens both ends' FIFOs
+    one right after the other, so both ends start within a moment, not
+    within a polling interval each (the windows checked last about the
+    netem delay minus the two ends' skew)."""
+    with open(os.path.join(d, "%s.%s" % (step, name)), "rb") as f:
+        f.read(1)
+
+
 def main():
     local, remote, d, name = sys.argv[1:5]
     s = toysocket.socket()
     s.bind(addr(local))
     print("bound", flush=True)
-    wait_file(os.path.join(d, "open"))
+    go(d, "open", name)
     s.settimeout(WAIT)
     s.connect(addr(remote))
     print("connected", flush=True)
     s.send(("from " + name).encode())
     got = s.recv(100).decode()
     print("got " + got, flush=True)
-    wait_file(os.path.join(d, "close"))
+    go(d, "close", name)
     s.shutdown(pysocket.SHUT_WR)
     eof = s.recv(100)
     print("eof" if eof == b"" else "data %r" % eof, flush=True)
