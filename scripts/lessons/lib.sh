@@ -15,6 +15,7 @@
 #   trace_stop         wait until the events stop, stop toytrace, JSON of
 #                      the trace in $T/json
 #   lesson_py ARGS..   python3 with lesson.py importable (/lessons)
+#   counter NS NAME    a counter of NS's /proc/net/toy_stats
 # shellcheck source=scripts/tests/lib.sh
 . /tests/lib.sh
 
@@ -48,6 +49,9 @@ lesson_require() {
 	# shellcheck disable=SC2119 # default namespace names
 	setup_pair >/dev/null || skip_all "could not set up the veth namespaces"
 }
+
+# counter NS NAME: one value of NS's /proc/net/toy_stats
+counter() { in_ns "$1" awk -v c="$2" '$1 == c { print $2 }' /proc/net/toy_stats; }
 
 lesson_py() { PYTHONPATH=$LESSON_DIR python3 "$@"; }
 
