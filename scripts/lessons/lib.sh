@@ -8,7 +8,7 @@
 # action, says what happened with the numbers seen, and asserts what it
 # teaches with PASS:/FAIL: lines (scripts/tests/47-lessons.sh counts them).
 #
-#   say EN ZH          one sentence, in the reader's language
+#   say EN ZH          one line, in the reader's language
 #   title EN ZH        a heading
 #   trace_start PORT.. toytrace --port PORT.. live on stdout, raw events
 #                      saved in $T/raw
@@ -30,8 +30,11 @@ T=${TMPDIR:-/tmp}/lesson-$LESSON.$$
 mkdir -p "$T"
 on_exit "rm -rf '$T'"
 
+# (an empty text: nothing, where one language needs fewer lines)
 say() {
-	if [ "$LESSON_LANG" = zh ]; then printf '  %s\n' "$2"; else printf '  %s\n' "$1"; fi
+	if [ "$LESSON_LANG" = zh ]; then _s=$2; else _s=$1; fi
+	[ -n "$_s" ] && printf '  %s\n' "$_s"
+	return 0
 }
 title() {
 	if [ "$LESSON_LANG" = zh ]; then printf '\n== %s\n' "$2"; else printf '\n== %s\n' "$1"; fi
