@@ -10,7 +10,7 @@
 #
 #   say EN ZH          one line, in the reader's language
 #   title EN ZH        a heading
-#   trace_start PORT.. toytrace --port PORT.. live on stdout, raw events
+#   trace_start PORT.. toytrace --port PORT.. (--addr for an IP) live on stdout, raw events
 #                      saved in $T/raw
 #   trace_stop         wait until the events stop, stop toytrace, JSON of
 #                      the trace in $T/json
@@ -66,7 +66,12 @@ lesson_port() {
 
 trace_start() {
 	_ta=
-	for _p in "$@"; do _ta="$_ta --port $_p"; done
+	for _p in "$@"; do
+		case $_p in
+		*.*) _ta="$_ta --addr $_p" ;;
+		*) _ta="$_ta --port $_p" ;;
+		esac
+	done
 	echo
 	# shellcheck disable=SC2086 # the --port options are separate words
 	run_bg env PYTHONUNBUFFERED=1 toytrace $_ta --save "$T/raw" 2>"$T/trace.err"

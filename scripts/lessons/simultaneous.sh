@@ -31,13 +31,14 @@ wait_for test -e "$T/a" && wait_for test -e "$T/b"
 netem "$NS_A" "$DEV_A" delay "${DELAY}ms" >/dev/null
 netem "$NS_B" "$DEV_B" delay "${DELAY}ms" >/dev/null
 touch "$T/go"
-tw_both() {
-	[ "$(in_ns "$NS_A" cat /proc/net/toy | grep -c ":$PORT TIME_WAIT ")" -ge 1 ] &&
-		[ "$(in_ns "$NS_B" cat /proc/net/toy | grep -c ":$PORT TIME_WAIT ")" -ge 1 ]
+# port_states NS: the states of NS's AF_TOY sockets on $PORT (local or remote)
+port_states() {
+	in_ns "$1" awk -v p=":$PORT" 'NR > 1 && (substr($2, length($2) - length(p) + 1) == p ||
+		substr($3, length($3) - length(p) + 1) == p) { print $4 }' /proc/net/toy
 }
+tw_both() { port_states "$NS_A" | grep -q TIME_WAIT && port_states "$NS_B" | grep -q TIME_WAIT; }
+gone() { [ -z "$(port_states "$NS_A")" ] && [ -z "$(port_states "$NS_B")" ]; }
 wait_for -t 20 tw_both
-gone() { ! in_ns "$NS_A" cat /proc/net/toy | grep -q ":$PORT " &&
-	! in_ns "$NS_B" cat /proc/net/toy | grep -q "$IP_A:"; }
 wait_for -t 20 gone
 trace_stop
 
