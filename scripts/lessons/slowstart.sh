@@ -7,7 +7,7 @@ lesson_require toy-verify toyplot
 lesson_port
 DELAY=10ms
 LOSS=1%
-N=60
+N=25
 
 title "Congestion control: slow start and congestion avoidance" "拥塞控制：慢启动与拥塞避免"
 say "The window B offers protects B; the congestion window (cwnd) protects the" \

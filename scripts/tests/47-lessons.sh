@@ -5,8 +5,8 @@
 # Every lesson (scripts/lessons/NAME.sh, /lessons in the guest; make lesson
 # L=NAME) runs here and asserts what it teaches: its PASS:/FAIL: lines are
 # this file's results (they go to $TOY_RESULTS as any test's do), plus one
-# line per lesson for its exit status. English, then one lesson in Chinese
-# (LANG=zh_CN.UTF-8), which must say the same things in Chinese.
+# line per lesson for its exit status. In English, but handshake in Chinese
+# (LANG=zh_CN.UTF-8), which must then say it all in Chinese.
 # shellcheck source=scripts/tests/lib.sh
 . "$(dirname "$0")/lib.sh"
 
@@ -23,7 +23,11 @@ for f in /lessons/*.sh; do
 	[ "$name" = lib ] && continue
 	ts=$(date +%s)
 	echo "# --- lesson $name"
-	sh "$f" >"/tmp/lesson-$name.out" 2>&1
+	if [ "$name" = handshake ]; then
+		LANG=zh_CN.UTF-8 sh "$f" >"/tmp/lesson-$name.out" 2>&1
+	else
+		LANG=C sh "$f" >"/tmp/lesson-$name.out" 2>&1
+	fi
 	rc=$?
 	# the lesson's own PASS/FAIL lines are already in $TOY_RESULTS
 	grep -E '^(PASS|FAIL|SKIP): ' "/tmp/lesson-$name.out"
@@ -34,13 +38,12 @@ for f in /lessons/*.sh; do
 		tail -n 30 "/tmp/lesson-$name.out" | sed 's/^/#   /'
 		fail "lesson $name: runs to the end"
 	fi
+	[ "$name" = handshake ] && mv "/tmp/lesson-$name.out" /tmp/lesson-zh.out
 	rm -f "/tmp/lesson-$name.out"
 done
 
-# Chinese: the same lesson, LANG=zh_CN.UTF-8, speaks Chinese
-TOY_RESULTS= LANG=zh_CN.UTF-8 sh /lessons/handshake.sh >/tmp/lesson-zh.out 2>&1
-check "lesson handshake in Chinese: runs, says 三次握手 and no English sentence" \
+check "lesson handshake in Chinese: says 三次握手 and none of its English sentences" \
 	sh -c "grep -q '三次握手' /tmp/lesson-zh.out &&
-	       ! grep -q 'three-way handshake' /tmp/lesson-zh.out"
+	       ! grep -q -e 'three-way handshake' -e 'What happened' /tmp/lesson-zh.out"
 rm -f /tmp/lesson-zh.out
 log "all lessons: $(($(date +%s) - t0)) s"
