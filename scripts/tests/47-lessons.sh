@@ -1,6 +1,6 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0
-# timeout: 240
+# timeout: 360
 #
 # Every lesson (scripts/lessons/NAME.sh, /lessons in the guest; make lesson
 # L=NAME) runs here and asserts what it teaches: its PASS:/FAIL: lines are
