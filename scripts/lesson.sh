@@ -14,8 +14,9 @@ cd "$(dirname "$0")/.."
 list() {
 	local f name
 	echo "Lessons (make lesson L=NAME; LANG=zh_CN.UTF-8 for Chinese):"
-	for name in $(ls scripts/lessons/*.sh | sed 's|.*/||; s|\.sh$||' | grep -vx lib); do
-		f=scripts/lessons/$name.sh
+	for f in scripts/lessons/*.sh; do
+		name=$(basename "$f" .sh)
+		[ "$name" = lib ] && continue
 		printf '  %-14s %s\n' "$name" "$(sed -n 's/^# lesson: //p' "$f" | head -n 1)"
 	done
 }
@@ -34,6 +35,7 @@ fi
 BUILD=${TOY_BUILD_DIR:-build}
 mkdir -p "$BUILD"
 PREPARE_LOG=$BUILD/lesson-prepare.log
+# shellcheck disable=SC2034 # prepare.sh's
 PREPARE_STEPS=4
 : >"$PREPARE_LOG"
 # shellcheck source=scripts/demo/prepare.sh

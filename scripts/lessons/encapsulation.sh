@@ -1,6 +1,7 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0
 # lesson: encapsulation: one captured segment's bytes, layer by layer: Ethernet, IPv4 protocol 253, AF_TOY, payload
+# shellcheck disable=SC1111,SC2119 # Chinese quotation marks; no arguments
 # shellcheck source=scripts/lessons/lib.sh
 . "$(dirname "$0")/lib.sh"
 lesson_require

@@ -1,6 +1,7 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0
 # lesson: three-way handshake: SYN, SYN+ACK, ACK, both ISNs, the states
+# shellcheck disable=SC1111,SC2119 # Chinese quotation marks; no arguments
 # (SYN_SENT, SYN_RECV, ESTABLISHED)
 # shellcheck source=scripts/lessons/lib.sh
 . "$(dirname "$0")/lib.sh"

@@ -54,6 +54,7 @@ lesson_require() {
 }
 
 # counter NS NAME: one value of NS's /proc/net/toy_stats
+# shellcheck disable=SC2016 # an awk program
 counter() { in_ns "$1" awk -v c="$2" '$1 == c { print $2 }' /proc/net/toy_stats; }
 
 lesson_py() { PYTHONPATH=$LESSON_DIR python3 "$@"; }

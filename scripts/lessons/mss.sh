@@ -1,6 +1,7 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0
 # lesson: MSS: each side announces the largest segment it takes; a big message goes in segments no larger
+# shellcheck disable=SC1111,SC2119 # Chinese quotation marks; no arguments
 # shellcheck source=scripts/lessons/lib.sh
 . "$(dirname "$0")/lib.sh"
 lesson_require

@@ -1,6 +1,7 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0
 # lesson: fast retransmit with SACK: a lost segment resent on duplicate ACKs and SACK blocks, before the timer
+# shellcheck disable=SC1111,SC2119 # Chinese quotation marks; no arguments
 # shellcheck source=scripts/lessons/lib.sh
 . "$(dirname "$0")/lib.sh"
 lesson_require toy-verify

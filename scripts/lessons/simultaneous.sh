@@ -1,6 +1,7 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0
 # lesson: simultaneous close: both ends close at once, the FINs cross, both pass CLOSING
+# shellcheck disable=SC1111,SC2119 # Chinese quotation marks; no arguments
 # shellcheck source=scripts/lessons/lib.sh
 . "$(dirname "$0")/lib.sh"
 lesson_require
@@ -32,6 +33,7 @@ netem "$NS_A" "$DEV_A" delay "${DELAY}ms" >/dev/null
 netem "$NS_B" "$DEV_B" delay "${DELAY}ms" >/dev/null
 touch "$T/go"
 # port_states NS: the states of NS's AF_TOY sockets on $PORT (local or remote)
+# shellcheck disable=SC2016 # an awk program
 port_states() {
 	in_ns "$1" awk -v p=":$PORT" 'NR > 1 && (substr($2, length($2) - length(p) + 1) == p ||
 		substr($3, length($3) - length(p) + 1) == p) { print $4 }' /proc/net/toy

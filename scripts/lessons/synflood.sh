@@ -1,6 +1,7 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0
 # lesson: SYN flood and SYN cookies: the half-open queue filling, then cookies letting a real client in
+# shellcheck disable=SC1111,SC2119 # Chinese quotation marks; no arguments
 # shellcheck source=scripts/lessons/lib.sh
 . "$(dirname "$0")/lib.sh"
 lesson_require toy-hostile toy-echo-server toy-echo-client
