@@ -12,6 +12,8 @@
 #   make check-fast  deps, all, then only the stock-kernel tier
 #   make demo-two    the demo across two VMs, each booting its own kernel,
 #                    joined by virtio-net NICs (scripts/twovm.sh)
+#   make lesson      list the lessons; make lesson L=NAME runs one in the
+#                    VM (scripts/lesson.sh; LANG=zh* for Chinese)
 #   make vm-shell    interactive VM: toy.ko loaded, netns toyA/toyB on veth
 #   make install     libtoy, headers, libtoy.pc, programs, toy(7), toysocket
 #                    (userspace/Makefile; PREFIX=/usr/local, DESTDIR=), and
@@ -95,6 +97,10 @@ demo:
 # The demo across two VMs, each its own kernel (scripts/demo-two.sh)
 demo-two:
 	@scripts/demo-two.sh
+# make lesson: the list; make lesson L=NAME: one lesson in the VM
+.PHONY: lesson
+lesson:
+	@scripts/lesson.sh $(L)
 ifneq ($(wildcard scripts/bench.sh),)
 .PHONY: bench
 # the guest prints the tables; scripts/bench/plot.sh keeps them in

@@ -25,10 +25,11 @@
 # The guest gets: busybox-static and its applet links, real iproute2 ip/tc
 # (+ their libraries and tc's netem *.dist tables), the kernel modules,
 # /init (scripts/guest/init.sh), /usr/lib/toy (scripts/guest/), the tests
-# (scripts/tests -> /tests), toy.ko at /lib/modules/toy.ko and the userspace
-# programs in /usr/bin, and python3 with what userspace/python needs (if the
-# host has /usr/bin/python3.11; TOY_PYTHON=0 leaves it out). The list of
-# modules /init loads is /etc/toy/modules.
+# (scripts/tests -> /tests), the lessons (scripts/lessons -> /lessons),
+# toy.ko at /lib/modules/toy.ko and the userspace programs in /usr/bin,
+# and python3 with what userspace/python needs (if the host has
+# /usr/bin/python3.11; TOY_PYTHON=0 leaves it out). The list of modules
+# /init loads is /etc/toy/modules.
 set -euo pipefail
 
 TOP=$(cd "$(dirname "$0")/.." && pwd)
@@ -261,6 +262,9 @@ chmod 755 "$STAGE/init"
 mkdir -p "$STAGE/usr/lib/toy"
 cp -a "$TOP/scripts/guest/." "$STAGE/usr/lib/toy/"
 cp -a "$TOP/scripts/tests/." "$STAGE/tests/"
+# the lessons (make lesson), which 47-lessons runs too
+mkdir -p "$STAGE/lessons"
+cp -a "$TOP/scripts/lessons/." "$STAGE/lessons/"
 echo "$KVER" >"$STAGE/etc/toy/kver"
 
 nuser=0

@@ -1,0 +1,55 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# make lesson: list the lessons (scripts/lessons/NAME.sh), one line each;
+# make lesson L=NAME: prepare quietly (as make demo: packages, module,
+# programs, initramfs; build/lesson-prepare.log), boot the test VM with
+# toy.ko loaded and run that lesson in it, non-interactively. LANG=zh*
+# makes the lesson speak Chinese. TOY_VM_TIMEOUT (300 s); KVER, KDIR.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+# the lessons in teaching order, with their one-line description (the
+# file's "# lesson:" line)
+list() {
+	local f name
+	echo "Lessons (make lesson L=NAME; LANG=zh_CN.UTF-8 for Chinese):"
+	for f in scripts/lessons/*.sh; do
+		name=$(basename "$f" .sh)
+		[ "$name" = lib ] && continue
+		printf '  %-14s %s\n' "$name" "$(sed -n 's/^# lesson: //p' "$f" | head -n 1)"
+	done
+}
+
+L=${1:-}
+if [ -z "$L" ]; then
+	list
+	exit 0
+fi
+if [ ! -f "scripts/lessons/$L.sh" ] || [ "$L" = lib ]; then
+	echo "no lesson '$L'"
+	list
+	exit 2
+fi
+
+BUILD=${TOY_BUILD_DIR:-build}
+mkdir -p "$BUILD"
+PREPARE_LOG=$BUILD/lesson-prepare.log
+# shellcheck disable=SC2034 # prepare.sh's
+PREPARE_STEPS=4
+: >"$PREPARE_LOG"
+# shellcheck source=scripts/demo/prepare.sh
+. scripts/demo/prepare.sh
+
+prepare "Debian packages (only what is missing)" scripts/deps.sh
+KVER=${KVER:-$(scripts/kver.sh)}
+export KVER
+prepare "the kernel module, for Linux $KVER" make --no-print-directory module
+prepare "libtoy, the programs, toytrace" make --no-print-directory userspace
+prepare "the VM's initramfs (busybox, toy.ko, programs, lessons)" \
+	make --no-print-directory initramfs
+INITRD=$BUILD/initramfs-$KVER.cpio.gz
+
+echo "Booting a VM (QEMU, software emulation: about 10 s) with toy.ko loaded."
+exec scripts/vm.sh -n "lesson-$L" -V "$KVER" -r "$INITRD" -t "${TOY_VM_TIMEOUT:-300}" \
+	-e "LANG=${LANG:-C}" -c "sh /lessons/$L.sh"

@@ -1,0 +1,64 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+# lesson: checksum: corrupted segments dropped, counted (CsumErrors), resent; the data arrives intact
+# shellcheck disable=SC1111,SC2119 # Chinese quotation marks; no arguments
+# shellcheck source=scripts/lessons/lib.sh
+. "$(dirname "$0")/lib.sh"
+lesson_require toy-verify
+lesson_port
+CORRUPT=5%
+N=150
+
+title "The checksum: corrupted segments" "校验和：被损坏的报文段"
+say "Every AF_TOY segment carries a checksum over its header and data (and the" \
+    "每个 AF_TOY 报文段都带有一个校验和，覆盖报文头和数据（以及 IP 地址），"
+say "IP addresses), as TCP's does. The receiver computes it again; a segment" \
+    "和 TCP 一样。接收方重新计算校验和；不一致的报文段被直接丢弃"
+say "whose sum does not match is dropped and counted (CsumErrors), as if lost," \
+    "并计数（CsumErrors），就像它丢失了一样，"
+say "and the sender's retransmission brings a good copy. Here the cable flips a" \
+    "发送方的重传会送来一份正确的副本。这里“网线”会翻转 $CORRUPT 的包中的一个比特"
+say "bit in $CORRUPT of the packets (netem corrupt); A sends $N checked messages." \
+    "（netem corrupt）；A 发送 $N 条带校验的消息。"
+
+cs0=$(counter "$NS_B" CsumErrors)
+rt0=$(counter "$NS_A" RetransSegs)
+netem "$NS_A" "$DEV_A" corrupt "$CORRUPT" >/dev/null
+trace_start "$PORT"
+in_ns "$NS_B" toy-verify recv "$IP_B:$PORT" --timeout 60000 >"$T/r" 2>&1 &
+RPID=$!
+wait_for grep -q listening "$T/r"
+in_ns "$NS_A" toy-verify send "$IP_B:$PORT" --count "$N" --min 100 --max 3000 \
+	--seed "$PORT" --timeout 60000 >"$T/s" 2>&1
+src=$?
+wait "$RPID"
+rrc=$?
+trace_stop
+netem_clear "$NS_A" "$DEV_A"
+cs1=$(counter "$NS_B" CsumErrors)
+rt1=$(counter "$NS_A" RetransSegs)
+printf '  A$ toy-verify send ...\n'
+sed 's/^/    /' "$T/s" | tail -n 3
+printf '  B$ toy-verify recv ...\n'
+sed 's/^/    /' "$T/r" | tail -n 3
+
+title "What happened" "刚才发生了什么"
+say "B dropped $((cs1 - cs0)) segments whose checksum did not match (CsumErrors);" \
+    "B 丢弃了 $((cs1 - cs0)) 个校验和不匹配的报文段（CsumErrors）；"
+say "A retransmitted $((rt1 - rt0)) segments, and every message arrived intact:" \
+    "A 重传了 $((rt1 - rt0)) 个报文段，所有消息都完好无损地到达："
+say "toy-verify compared each one's bytes with what was sent." \
+    "toy-verify 逐条比较了收到的字节和发送的字节。"
+echo
+
+lesson_check "B dropped and counted corrupted segments (CsumErrors > 0)" \
+	test "$((cs1 - cs0))" -gt 0
+lesson_check "the trace shows checksum drops" \
+	lesson_py - "$T/json" "$PORT" <<'PY'
+import sys
+from lesson import load, expect
+r = load(sys.argv[1], sys.argv[2])
+d = [x for x in r if x["event"] == "toy_segment_drop" and "sum" in x.get("reason", "").lower()]
+expect(d, "drop reasons: %s" % sorted({x.get("reason") for x in r if x["event"] == "toy_segment_drop"}))
+PY
+lesson_check "all $N messages verified, byte for byte" test "$src" -eq 0 -a "$rrc" -eq 0
