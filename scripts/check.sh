@@ -24,7 +24,9 @@
 # line "N passed, N failed" (", N skipped" if any). Exit status 1 if any
 # test failed. Logs: build/logs/tier-NAME.log and build/logs/<vm run>/.
 # Environment: TOY_TESTS (test files to run in the guest, e.g. "00-module"),
-# plus whatever the tiers and scripts/vm.sh read (TOY_VM_TIMEOUT, TOY_KVM...).
+# plus whatever the tiers and scripts/vm.sh read (TOY_VM_TIMEOUT, TOY_KVM...);
+# TOY_DEBUG_PREBUILD=0 builds an uncached debug kernel in its first tier
+# instead of in the background from the start.
 set -uo pipefail
 
 TOP=$(cd "$(dirname "$0")/.." && pwd)
@@ -56,6 +58,28 @@ total_pass=0
 total_fail=0
 total_skip=0
 t0=$(date +%s)
+
+# The debug kernel (tiers kunit, debug, debug-controls, fuzz) takes some
+# 15 minutes to build the first time. When it is not cached yet, it is
+# built in the background, at the lowest priority, while the stock tiers
+# keep one core busy with QEMU; the first tier that needs it waits for it
+# (scripts/debug-kernel.sh serialises on its cache entry's lock). Its
+# packages are installed first, in the foreground: one apt at a time.
+bg_kernel=
+needs_debug=0
+for t in "${ORDER[@]}"; do
+	case $t in kunit|debug|debug-controls|fuzz) needs_debug=1 ;; esac
+done
+if [ "$needs_debug" = 1 ] && [ "${TOY_DEBUG_PREBUILD:-1}" = 1 ] &&
+   ! scripts/debug-kernel.sh --check >/dev/null 2>&1; then
+	scripts/deps.sh linux-source-6.1 bc flex bison libelf-dev libssl-dev </dev/null ||
+		echo "# check: installing the debug kernel's packages failed; its tiers will say more"
+	echo "==== debug kernel: not cached; building it in the background" \
+	     "(log: $LOGS/debug-kernel.log)"
+	nice -n 19 scripts/debug-kernel.sh </dev/null >"$LOGS/debug-kernel.log" 2>&1 &
+	bg_kernel=$!
+	trap '[ -n "$bg_kernel" ] && kill "$bg_kernel" 2>/dev/null' EXIT
+fi
 for t in "${ORDER[@]}"; do
 	log=$LOGS/tier-$t.log
 	echo "==== tier $t (${TIER_FILE[$t]})"
@@ -82,6 +106,10 @@ if [ "$total_fail" -gt 0 ]; then
 	for t in "${ORDER[@]}"; do
 		grep '^FAIL: ' "$LOGS/tier-$t.log" | sed "s/^/  [$t] /"
 	done
+fi
+if [ -n "$bg_kernel" ]; then
+	wait "$bg_kernel" 2>/dev/null
+	echo "# debug kernel, built in the background: $(grep -h 'done in' "$LOGS/debug-kernel.log" | tail -n 1)"
 fi
 echo "==== all tiers: $(($(date +%s) - t0))s"
 summary="$total_pass passed, $total_fail failed"

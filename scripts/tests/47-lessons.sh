@@ -18,6 +18,26 @@
 [ -d /lessons ] || skip_all "no /lessons in this initramfs"
 
 t0=$(date +%s)
+
+# Each lesson's toytrace enables the toy events in its own tracefs instance
+# and disables them when it ends. The first enable and the last disable of a
+# tracepoint patch kernel text (static keys, text_poke_bp), which under TCG
+# once stalled a CPU long enough for a soft-lockup report. An instance that
+# holds the events enabled, recording nothing, for the whole run makes the
+# lessons' toggles plain reference counts: the text is patched twice in all.
+HOLD=
+for r in /sys/kernel/tracing /sys/kernel/debug/tracing; do
+	[ -d "$r/instances" ] || continue
+	HOLD=$r/instances/lessons-hold-$$
+	mkdir "$HOLD" 2>/dev/null || { HOLD=; continue; }
+	echo 0 >"$HOLD/tracing_on"
+	echo 4 >"$HOLD/buffer_size_kb"
+	echo 1 >"$HOLD/events/toy/enable" ||
+		log "could not hold the toy events enabled"
+	break
+done
+[ -n "$HOLD" ] && on_exit "echo 0 >'$HOLD/events/toy/enable'; rmdir '$HOLD'"
+
 for f in /lessons/*.sh; do
 	name=$(basename "$f" .sh)
 	[ "$name" = lib ] && continue
