@@ -131,8 +131,7 @@ bool toy_ack(struct sock *sk, struct sk_buff *skb,
 
 	if (!toy_ack_acceptable(ack, ts->snd.una, ts->snd.max,
 				ts->snd.max_wnd)) {
-		TOY_INC_STATS(sock_net(sk), ACK_REFUSED);
-		trace_toy_segment_drop(sock_net(sk), skb, TOY_MIB_ACK_REFUSED);
+		toy_drop(sock_net(sk), skb, TOY_MIB_ACK_REFUSED);
 		toy_send_challenge_ack(sk, skb);
 		return false;
 	}

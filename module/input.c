@@ -269,9 +269,7 @@ static void toy_data(struct sock *sk, struct sk_buff *skb)
 			trace_toy_segment_drop(sock_net(sk), skb,
 					       TOY_MIB_DUP_SEGS);
 		} else {
-			TOY_INC_STATS(sock_net(sk), WND_DROPS);
-			trace_toy_segment_drop(sock_net(sk), skb,
-					       TOY_MIB_WND_DROPS);
+			toy_drop(sock_net(sk), skb, TOY_MIB_WND_DROPS);
 		}
 		goto drop_ack;
 	}
@@ -291,9 +289,7 @@ static void toy_data(struct sock *sk, struct sk_buff *skb)
 	/* an in-order FIN alone is freed at once; anything else is charged */
 	if (skb->len || !in_order) {
 		if (!toy_rmem_admit(sk, skb, in_order)) {
-			TOY_INC_STATS(sock_net(sk), RCV_MEM_DROPS);
-			trace_toy_segment_drop(sock_net(sk), skb,
-					       TOY_MIB_RCV_MEM_DROPS);
+			toy_drop(sock_net(sk), skb, TOY_MIB_RCV_MEM_DROPS);
 			/* the ACK's window tells the sender why */
 			goto drop_ack;
 		}
@@ -579,8 +575,7 @@ static void toy_rcv_listen(struct sock *sk, struct sk_buff *skb)
 	}
 	if ((cb->flags & TOY_F_SYN) && !toy_cookie_syn(sk, skb) &&
 	    !toy_child_create(sk, skb)) {
-		TOY_INC_STATS(sock_net(sk), LISTEN_DROPS);
-		trace_toy_segment_drop(sock_net(sk), skb, TOY_MIB_LISTEN_DROPS);
+		toy_drop(sock_net(sk), skb, TOY_MIB_LISTEN_DROPS);
 	}
 drop:
 	kfree_skb(skb);

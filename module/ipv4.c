@@ -47,14 +47,12 @@ int toy_v4_rcv(struct sk_buff *skb)
 	TOY_INC_STATS(net, IN_SEGS);
 
 	if (!pskb_may_pull(skb, TOY_HDR_LEN)) {
-		TOY_INC_STATS(net, HDR_SHORT);
-		trace_toy_segment_drop(net, skb, TOY_MIB_HDR_SHORT);
+		toy_drop(net, skb, TOY_MIB_HDR_SHORT);
 		goto drop;
 	}
 	if (skb_checksum_init(skb, IPPROTO_TOY, inet_compute_pseudo) ||
 	    skb_checksum_complete(skb)) {
-		TOY_INC_STATS(net, CSUM_ERRORS);
-		trace_toy_segment_drop(net, skb, TOY_MIB_CSUM_ERRORS);
+		toy_drop(net, skb, TOY_MIB_CSUM_ERRORS);
 		goto drop;
 	}
 	hlen = toy_hdr(skb)->doff * 4;
@@ -63,8 +61,7 @@ int toy_v4_rcv(struct sk_buff *skb)
 	th = toy_hdr(skb);
 	v = toy_hdr_parse(th, skb->len, &opts);
 	if (v != TOY_HDR_OK) {
-		this_cpu_inc(toy_pernet(net)->mib->mibs[toy_verdict_mib[v]]);
-		trace_toy_segment_drop(net, skb, toy_verdict_mib[v]);
+		toy_drop(net, skb, toy_verdict_mib[v]);
 		goto drop;
 	}
 	trace_toy_segment_recv(net, ip_hdr(skb)->saddr, ip_hdr(skb)->daddr, th,
@@ -84,8 +81,7 @@ int toy_v4_rcv(struct sk_buff *skb)
 	if (sk && sk->sk_state == TOY_TIME_WAIT) {
 		/* timewait.c answers, or hands a new SYN to a listener */
 		if (!xfrm4_policy_check(NULL, XFRM_POLICY_IN, skb)) {
-			TOY_INC_STATS(net, POLICY_DROPS);
-			trace_toy_segment_drop(net, skb, TOY_MIB_POLICY_DROPS);
+			toy_drop(net, skb, TOY_MIB_POLICY_DROPS);
 			toy_sk_put(sk);
 			goto drop;
 		}
@@ -96,12 +92,10 @@ int toy_v4_rcv(struct sk_buff *skb)
 	if (!sk) {
 		/* no reset for what IPsec policy would not let in */
 		if (!xfrm4_policy_check(NULL, XFRM_POLICY_IN, skb)) {
-			TOY_INC_STATS(net, POLICY_DROPS);
-			trace_toy_segment_drop(net, skb, TOY_MIB_POLICY_DROPS);
+			toy_drop(net, skb, TOY_MIB_POLICY_DROPS);
 			goto drop;
 		}
-		TOY_INC_STATS(net, NO_PORT);
-		trace_toy_segment_drop(net, skb, TOY_MIB_NO_PORT);
+		toy_drop(net, skb, TOY_MIB_NO_PORT);
 		toy_reply_reset(net, skb);
 		goto drop;
 	}
@@ -112,13 +106,11 @@ int toy_v4_rcv(struct sk_buff *skb)
 	 * never cut one: a message arrives whole or not at all.
 	 */
 	if (!xfrm4_policy_check(sk, XFRM_POLICY_IN, skb)) {
-		TOY_INC_STATS(net, POLICY_DROPS);
-		trace_toy_segment_drop(net, skb, TOY_MIB_POLICY_DROPS);
+		toy_drop(net, skb, TOY_MIB_POLICY_DROPS);
 		goto drop_put;
 	}
 	if (sk_filter_trim_cap(sk, skb, skb->len)) {
-		TOY_INC_STATS(net, FILTER_DROPS);
-		trace_toy_segment_drop(net, skb, TOY_MIB_FILTER_DROPS);
+		toy_drop(net, skb, TOY_MIB_FILTER_DROPS);
 		goto drop_put;
 	}
 	skb_dst_drop(skb);
@@ -131,8 +123,7 @@ int toy_v4_rcv(struct sk_buff *skb)
 					   READ_ONCE(sk->sk_sndbuf))) {
 		bh_unlock_sock(sk);
 		sock_put(sk);
-		TOY_INC_STATS(net, WND_DROPS);
-		trace_toy_segment_drop(net, skb, TOY_MIB_WND_DROPS);
+		toy_drop(net, skb, TOY_MIB_WND_DROPS);
 		goto drop;
 	}
 	bh_unlock_sock(sk);

@@ -127,6 +127,13 @@ static inline struct toy_net *toy_pernet(const struct net *net)
 #define TOY_ADD_STATS(net, field, n) \
 	this_cpu_add(toy_pernet(net)->mib->mibs[TOY_MIB_##field], n)
 
+struct sk_buff;
+/*
+ * A received segment dropped: counted in @reason when it is a TOY_MIB_*
+ * field, and reported by the toy_segment_drop trace event (trace.c).
+ */
+void toy_drop(struct net *net, const struct sk_buff *skb, int reason);
+
 extern struct pernet_operations toy_net_ops;
 
 #endif /* _TOY_NETNS_H */

@@ -111,8 +111,7 @@ bool toy_cookie_ack(struct sock *sk, struct sk_buff *skb)
 	data = toy_cookie_check(&tn->cookie_key, &t, cb->seq - 1, tick,
 				cb->ack_seq - 1);
 	if (data < 0) {
-		TOY_INC_STATS(net, SYNCOOKIES_FAILED);
-		trace_toy_segment_drop(net, skb, TOY_MIB_SYNCOOKIES_FAILED);
+		toy_drop(net, skb, TOY_MIB_SYNCOOKIES_FAILED);
 		return false;
 	}
 	TOY_INC_STATS(net, SYNCOOKIES_RECV);
@@ -120,8 +119,7 @@ bool toy_cookie_ack(struct sock *sk, struct sk_buff *skb)
 				 toy_cookie_mss(data));
 	if (toy_child_create_cookie(sk, skb, toy_cookie_mss(data))) {
 		/* as for a SYN: the peer will send again */
-		TOY_INC_STATS(net, LISTEN_DROPS);
-		trace_toy_segment_drop(net, skb, TOY_MIB_LISTEN_DROPS);
+		toy_drop(net, skb, TOY_MIB_LISTEN_DROPS);
 		kfree_skb(skb);
 	}
 	return true;
