@@ -9,14 +9,30 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+# the lesson files in teaching order (the tutorials' and issue 12's):
+# those named here first, then any other in name order
+TEACHING="encapsulation handshake teardown simultaneous half-close reset"
+TEACHING="$TEACHING synflood retransmission sack window slowstart mss"
+TEACHING="$TEACHING checksum boundaries udp"
+order() {
+	local n f
+	for n in $TEACHING; do
+		[ -f "scripts/lessons/$n.sh" ] && echo "scripts/lessons/$n.sh"
+	done
+	for f in scripts/lessons/*.sh; do
+		n=$(basename "$f" .sh)
+		case " $TEACHING lib " in *" $n "*) continue ;; esac
+		echo "$f"
+	done
+}
+
 # the lessons in teaching order, with their one-line description (the
 # file's "# lesson:" line)
 list() {
 	local f name
 	echo "Lessons (make lesson L=NAME; LANG=zh_CN.UTF-8 for Chinese):"
-	for f in scripts/lessons/*.sh; do
+	for f in $(order); do
 		name=$(basename "$f" .sh)
-		[ "$name" = lib ] && continue
 		printf '  %-14s %s\n' "$name" "$(sed -n 's/^# lesson: //p' "$f" | head -n 1)"
 	done
 }
