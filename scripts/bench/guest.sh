@@ -184,7 +184,8 @@ echo "# toy-bench in one VM: $(nproc) CPUs, $(uname -r), ${D} s per measurement;
      "CPUs (client server): bulk ${BULK_CPUS:-unpinned}, ping-pong ${PP_CPUS:-unpinned}"
 echo "# AF_TOY sysctls: rto_min_ms $(in_ns "$NS_A" cat /proc/sys/net/toy/rto_min_ms)" \
      "delack_ms $(in_ns "$NS_A" cat /proc/sys/net/toy/delack_ms)" \
-     "wmem/rmem_default $(in_ns "$NS_A" cat /proc/sys/net/toy/wmem_default)"
+     "wmem/rmem_default $(in_ns "$NS_A" cat /proc/sys/net/toy/wmem_default)" \
+     "gso $(in_ns "$NS_A" cat /proc/sys/net/toy/gso 2>/dev/null)"
 
 # base: bulk (no loss, loss) and ping-pong, the main table and targets
 base() {
