@@ -16,7 +16,8 @@
             checksum over the pseudo-header does not verify), data N,
             eom N, in_order N, gaps N (a data segment above the next
             expected sequence number), resent N (below it), drops N
-            (frames the capture socket lost)
+            (frames the capture socket lost), eom_distinct N (distinct
+            data segments with EOM: one per message, whatever was resent)
         and one line per distinct data segment from the connection's
         client (the side that sent the SYN):
             seg RELSEQ LEN FLAGS CRC32
@@ -156,6 +157,9 @@ def capture(dev, out):
         for k, v in cap.n.items():
             f.write("%s %d\n" % (k, v))
         f.write("drops %d\n" % drops)
+        # counted once per segment, however often it was sent
+        f.write("eom_distinct %d\n" % sum(1 for v in cap.segs.values()
+                                           if v[1] & EOM))
         for rel in sorted(cap.segs):
             ln, fl, crc = cap.segs[rel]
             f.write("seg %d %d %#x %08x\n" % (rel, ln, fl, crc))
