@@ -16,6 +16,7 @@
 #include "compat.h"
 #include "mem.h"
 #include "netns.h"
+#include "offload.h"
 #include "output.h"
 #include "sock.h"
 #include "table.h"
@@ -139,6 +140,7 @@ static int toy_start_connect(struct sock *sk, const struct sockaddr_toy *addr)
 	err = toy_hash_conn(sk, &tw_isn);
 	if (err)
 		goto err_unbind;
+	sk->sk_gso_type = TOY_GSO_TYPE;	/* for sk_can_gso() */
 	sk_setup_caps(sk, &rt->dst);
 
 	ts->rcv.adv_mss = toy_route_mss(&rt->dst);

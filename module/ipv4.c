@@ -16,6 +16,7 @@
 
 #include "input.h"
 #include "netns.h"
+#include "offload.h"
 #include "output.h"
 #include "sock.h"
 #include "table.h"
@@ -44,6 +45,9 @@ int toy_v4_rcv(struct sk_buff *skb)
 
 	if (skb->pkt_type != PACKET_HOST)
 		goto drop;
+	/* a super-segment that came whole: its segments, one by one */
+	if (skb_is_gso(skb))
+		return toy_gso_rcv(skb);
 	TOY_INC_STATS(net, IN_SEGS);
 
 	if (!pskb_may_pull(skb, TOY_HDR_LEN)) {

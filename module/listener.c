@@ -20,6 +20,7 @@
 #include "input.h"
 #include "listener.h"
 #include "netns.h"
+#include "offload.h"
 #include "output.h"
 #include "sock.h"
 #include "table.h"
@@ -123,6 +124,7 @@ static struct sock *toy_child_new(struct sock *parent, struct sk_buff *skb,
 				   toy_sk_rt_tos(sk), sk->sk_bound_dev_if);
 	if (IS_ERR(rt))
 		goto err_free;
+	sk->sk_gso_type = TOY_GSO_TYPE;	/* for sk_can_gso() */
 	sk_setup_caps(sk, &rt->dst);
 	ts->rcv.adv_mss = toy_route_mss(&rt->dst);
 

@@ -13,6 +13,7 @@
 #include "input.h"
 #include "mem.h"
 #include "netns.h"
+#include "offload.h"
 #include "sock.h"
 #include "timewait.h"
 
@@ -49,15 +50,21 @@ static int __init toy_init(void)
 		goto err_pernet;
 	}
 
+	err = toy_offload_init();
+	if (err)
+		goto err_inet;
+
 	err = sock_register(&toy_family_ops);
 	if (err) {
 		pr_err("address family %d is taken\n", AF_TOY);
-		goto err_inet;
+		goto err_offload;
 	}
 	pr_info("AF_TOY (family %d, IP protocol %d) ready\n", AF_TOY,
 		IPPROTO_TOY);
 	return 0;
 
+err_offload:
+	toy_offload_exit();
 err_inet:
 	inet_del_protocol(&toy_protocol, IPPROTO_TOY);
 	synchronize_net();
@@ -75,6 +82,7 @@ err_mem:
 static void __exit toy_exit(void)
 {
 	sock_unregister(PF_TOY);
+	toy_offload_exit();
 	inet_del_protocol(&toy_protocol, IPPROTO_TOY);
 	synchronize_net();
 	unregister_pernet_subsys(&toy_net_ops);

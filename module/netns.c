@@ -59,6 +59,7 @@ static const struct ctl_table toy_sysctl_template[] = {
 	TOY_SYSCTL(invalid_ratelimit_ms, SYSCTL_ZERO, &toy_ms_max),
 	TOY_SYSCTL(rmem_max, &toy_buf_min, &toy_buf_max),
 	TOY_SYSCTL(max_tw_buckets, SYSCTL_ZERO, SYSCTL_INT_MAX),
+	TOY_SYSCTL(gso, SYSCTL_ZERO, SYSCTL_ONE),
 	{ }
 };
 
@@ -95,6 +96,7 @@ static int toy_sysctl_register(struct net *net, struct toy_net *tn)
 	t[12].data = &tn->invalid_ratelimit_ms;
 	t[13].data = &tn->rmem_max;
 	t[14].data = &tn->max_tw_buckets;
+	t[15].data = &tn->gso;
 
 	/* the entries before the template's sentinel */
 	tn->sysctl_hdr = toy_register_net_sysctl(net, "net/toy", t,
@@ -132,6 +134,7 @@ static void toy_net_defaults(struct toy_net *tn)
 	tn->invalid_ratelimit_ms = 500;	/* as tcp_invalid_ratelimit */
 	tn->rmem_max = 6 << 20;		/* as tcp_rmem[2] */
 	tn->max_tw_buckets = 65536;
+	tn->gso = 1;			/* super-segments where the route can */
 }
 
 static int __net_init toy_net_init(struct net *net)

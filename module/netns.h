@@ -74,6 +74,9 @@ enum toy_mib_field {
 	TOY_MIB_TW_REUSED,
 	TOY_MIB_RCVBUF_GROWN,
 	TOY_MIB_TW_OVERFLOW,
+	TOY_MIB_GSO_PACKETS,
+	TOY_MIB_GSO_SEGS,
+	TOY_MIB_GSO_IN,
 	__TOY_MIB_MAX
 };
 
@@ -108,6 +111,7 @@ struct toy_net {
 	int invalid_ratelimit_ms;	/* a socket's out-of-window ACKs */
 	int rmem_max;			/* how far autotuning grows SO_RCVBUF */
 	int max_tw_buckets;		/* timewait sockets at most */
+	int gso;			/* send super-segments (offload.h) */
 	atomic_t tw_count;		/* timewait sockets now */
 
 	/* the challenge ACKs left this second, and which second it is */

@@ -17,6 +17,7 @@
 #include "input.h"
 #include "mem.h"
 #include "netns.h"
+#include "offload.h"
 #include "output.h"
 #include "sack.h"
 #include "sock.h"
@@ -64,15 +65,64 @@ u32 toy_select_window(struct sock *sk)
 }
 
 /*
- * Build and send one segment carrying @data's bytes (or none), with
- * sequence number @seq and @flags.
+ * The payload of @n queued segments from @data on, in @buf if not NULL;
+ * returns its length.
  */
-static int toy_xmit(struct sock *sk, const struct sk_buff *data, u32 seq,
-		    u8 flags, gfp_t gfp)
+static unsigned int toy_xmit_copy(struct sock *sk, const struct sk_buff *data,
+				  unsigned int n, u8 *buf)
+{
+	unsigned int plen = 0;
+
+	if (!data)
+		return 0;
+	for (;;) {
+		if (buf && skb_copy_bits(data, 0, buf + plen, data->len))
+			return 0;
+		plen += data->len;
+		if (!--n)
+			return plen;
+		data = skb_queue_next(&sk->sk_write_queue, data);
+	}
+}
+
+/*
+ * One trace event per segment on the wire: a super-segment's segments
+ * are told as the device will send them (offload.c cuts them so).
+ */
+static void toy_xmit_trace(struct sock *sk, const struct toy_hdr *th,
+			   const struct toy_opts *opts, unsigned int plen,
+			   unsigned int mss, unsigned int n)
+{
+	struct inet_sock *inet = inet_sk(sk);
+	struct toy_hdr seg = *th;
+	unsigned int i;
+
+	if (!trace_toy_segment_send_enabled())
+		return;
+	for (i = 0; i < n; i++) {
+		seg.seq = htonl(ntohl(th->seq) + i * mss);
+		seg.flags = i + 1 < n ? th->flags & ~TOY_F_EOM : th->flags;
+		trace_toy_segment_send(sock_net(sk), inet->inet_saddr,
+				       inet->inet_daddr, &seg, opts,
+				       i + 1 < n ? mss : plen - i * mss);
+	}
+}
+
+/*
+ * Build and send one segment carrying @data's bytes (or none), with
+ * sequence number @seq and @flags; or, with *@nsegs above 1, one
+ * super-segment of the *@nsegs queued segments from @data on (offload.h):
+ * our header with the first one's sequence number and the last one's
+ * @flags (EOM), their payloads. If 64 KB of linear memory cannot be had,
+ * only @data goes, with its own flags, and *@nsegs says so.
+ */
+static int __toy_xmit(struct sock *sk, const struct sk_buff *data,
+		      unsigned int *nsegs, u32 seq, u8 flags, gfp_t gfp)
 {
 	struct toy_sock *ts = toy_sk(sk);
 	struct inet_sock *inet = inet_sk(sk);
-	unsigned int plen = data ? data->len : 0, olen;
+	unsigned int n = data ? *nsegs : 1;
+	unsigned int mss = data ? data->len : 0, olen, plen;
 	struct toy_opts opts = {};
 	bool syn = flags & TOY_F_SYN;
 	struct sk_buff *skb;
@@ -104,18 +154,31 @@ static int toy_xmit(struct sock *sk, const struct sk_buff *data, u32 seq,
 		opts.nr_sack = TOY_SACK_MAX_WITH_TS;
 	olen = toy_opts_len(&opts, syn);
 	/* a data segment keeps to the MSS: SACK rides only if it fits */
-	if (plen && plen + olen > ts->snd.mss + TOY_TS_SPACE) {
+	if (mss && mss + olen > ts->snd.mss + TOY_TS_SPACE) {
 		opts.nr_sack = 0;
 		olen = toy_opts_len(&opts, syn);
 	}
 
-	skb = alloc_skb(TOY_MAX_HEADER + TOY_HDR_LEN + olen + plen, gfp);
+	plen = toy_xmit_copy(sk, data, n, NULL);
+	skb = alloc_skb(TOY_MAX_HEADER + TOY_HDR_LEN + olen + plen,
+			n > 1 ? gfp | __GFP_NOWARN : gfp);
+	if (!skb && n > 1) {
+		*nsegs = n = 1;
+		plen = mss;
+		flags = TOY_SKB_CB(data)->flags;
+		skb = alloc_skb(TOY_MAX_HEADER + TOY_HDR_LEN + olen + plen, gfp);
+	}
 	if (!skb)
 		return -ENOBUFS;
 	skb_reserve(skb, TOY_MAX_HEADER + TOY_HDR_LEN + olen);
-	if (plen && skb_copy_bits(data, 0, skb_put(skb, plen), plen)) {
+	if (plen && toy_xmit_copy(sk, data, n, skb_put(skb, plen)) != plen) {
 		kfree_skb(skb);
 		return -EFAULT;
+	}
+	if (n > 1) {
+		skb_shinfo(skb)->gso_size = mss;
+		skb_shinfo(skb)->gso_segs = n;
+		skb_shinfo(skb)->gso_type = TOY_GSO_TYPE;
 	}
 
 	th = skb_push(skb, TOY_HDR_LEN + olen);
@@ -148,11 +211,22 @@ static int toy_xmit(struct sock *sk, const struct sk_buff *data, u32 seq,
 		ts->rcv.ack_pending = 0;
 		toy_delack_stop(sk);
 	}
-	TOY_INC_STATS(sock_net(sk), OUT_SEGS);
-	trace_toy_segment_send(sock_net(sk), inet->inet_saddr,
-			       inet->inet_daddr, th, &opts, plen);
+	TOY_ADD_STATS(sock_net(sk), OUT_SEGS, n);
+	if (n > 1) {
+		TOY_INC_STATS(sock_net(sk), GSO_PACKETS);
+		TOY_ADD_STATS(sock_net(sk), GSO_SEGS, n);
+	}
+	toy_xmit_trace(sk, th, &opts, plen, mss, n);
 	err = ip_queue_xmit(sk, skb, &inet->cork.fl);
 	return net_xmit_eval(err);
+}
+
+static int toy_xmit(struct sock *sk, const struct sk_buff *data, u32 seq,
+		    u8 flags, gfp_t gfp)
+{
+	unsigned int n = 1;
+
+	return __toy_xmit(sk, data, &n, seq, flags, gfp);
 }
 
 /* Append @skb (payload only, cb->flags set) to the write queue. */
@@ -231,6 +305,58 @@ static int toy_send_skb(struct sock *sk, struct sk_buff *skb)
 
 	cb->sent_us = toy_now_us();
 	return toy_xmit(sk, skb, cb->seq, cb->flags, GFP_ATOMIC);
+}
+
+/*
+ * How many segments from @skb, never sent, leave as one super-segment:
+ * consecutive data segments of one message (a segment with EOM ends the
+ * run), all MSS-sized but the last, within @room bytes of the windows and
+ * the route's GSO limits. 1 when net.toy.gso is off or the route cannot
+ * take it (sk_can_gso(): an IPsec route, say).
+ */
+static unsigned int toy_gso_count(struct sock *sk, const struct sk_buff *skb,
+				  u32 room)
+{
+	unsigned int n = 1, size = skb->len, total = skb->len, max;
+
+	if (!READ_ONCE(toy_pernet(sock_net(sk))->gso) || !sk_can_gso(sk))
+		return 1;
+	max = min_t(unsigned int, sk->sk_gso_max_size, U16_MAX);
+	max = max > TOY_GSO_HDR_ROOM ? max - TOY_GSO_HDR_ROOM : 0;
+	while (n < sk->sk_gso_max_segs) {
+		if (TOY_SKB_CB(skb)->flags != TOY_F_ACK || skb->len != size ||
+		    skb_queue_is_last(&sk->sk_write_queue, skb))
+			break;
+		skb = skb_queue_next(&sk->sk_write_queue, skb);
+		if ((TOY_SKB_CB(skb)->flags & ~TOY_F_EOM) != TOY_F_ACK ||
+		    !skb->len || skb->len > size ||
+		    total + skb->len > min(room, max))
+			break;
+		total += skb->len;
+		n++;
+	}
+	return n;
+}
+
+/*
+ * First transmission of @skb and, as one super-segment, of up to *@n - 1
+ * segments behind it (toy_gso_count()); *@n becomes how many went. Each
+ * keeps its own send time, as if sent alone.
+ */
+static int toy_send_run(struct sock *sk, struct sk_buff *skb, unsigned int *n)
+{
+	struct sk_buff *last = skb;
+	u32 now = toy_now_us();
+	unsigned int i;
+
+	for (i = 0; i < *n; i++) {
+		if (i)
+			last = skb_queue_next(&sk->sk_write_queue, last);
+		TOY_SKB_CB(last)->sent_us = now;
+	}
+	/* only the last segment of the run may end the message */
+	return __toy_xmit(sk, skb, n, TOY_SKB_CB(skb)->seq,
+			  TOY_SKB_CB(last)->flags, GFP_ATOMIC);
 }
 
 /* @skb went out again; undo needs to know how many resends to expect back. */
@@ -331,10 +457,14 @@ void toy_push(struct sock *sk)
 							 ts->snd.wnd, U32_MAX),
 				       toy_wnd_send_room(0, pipe, U32_MAX,
 							 ts->cc.cwnd));
+			unsigned int n;
 
 			if (len > room)
 				break;
-			if (toy_send_skb(sk, skb))
+			/* resends go one by one; new data may go as a run */
+			n = resend ? 1 : toy_gso_count(sk, skb, room);
+			if (n > 1 ? toy_send_run(sk, skb, &n) :
+				    toy_send_skb(sk, skb))
 				break;
 			pipe += len;
 			sent = true;
@@ -345,6 +475,13 @@ void toy_push(struct sock *sk)
 						  TOY_RTX_RTO : TOY_RTX_PMTU);
 			else
 				ts->stats.bytes_sent += skb->len;
+			/* the run's segments but its last, which ends the loop */
+			while (--n) {
+				toy_sent_past(sk, skb);
+				skb = ts->snd.head;
+				pipe += skb->len;
+				ts->stats.bytes_sent += skb->len;
+			}
 		}
 		toy_sent_past(sk, skb);
 	}

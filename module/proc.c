@@ -222,6 +222,9 @@ static const char * const toy_mib_names[__TOY_MIB_MAX] = {
 	[TOY_MIB_TW_REUSED]	= "TimeWaitReused",
 	[TOY_MIB_RCVBUF_GROWN]	= "RcvBufGrown",
 	[TOY_MIB_TW_OVERFLOW]	= "TimeWaitOverflow",
+	[TOY_MIB_GSO_PACKETS]	= "GsoPackets",
+	[TOY_MIB_GSO_SEGS]	= "GsoSegs",
+	[TOY_MIB_GSO_IN]	= "InGsoPackets",
 };
 
 static int toy_stats_show(struct seq_file *seq, void *v)

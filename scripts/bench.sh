@@ -21,7 +21,8 @@
 # BENCH_LFP_SIZE (AF_TOY message size there, 65536), BENCH_BIG_SIZE (the
 # 64 KiB rows' AF_TOY message and TCP write, 65536), BENCH_FLOWS (flows at
 # once, 4), BENCH_MEM_CONNS (idle connections, 2000), BENCH_CONN_ROUNDS
-# (connections/s runs of each, the median: 3), TOY_VM_TIMEOUT (s, 400),
+# (connections/s runs of each, the median: 3), TOY_GSO (net.toy.gso in the
+# namespaces, lib.sh; default the module's, 1), TOY_VM_TIMEOUT (s, 400),
 # KVER (the kernel to boot, default scripts/kver.sh: 6.1; `make bench KVER=`
 # builds toy.ko and the initramfs for it first),
 # plus whatever scripts/vm.sh reads. The output is also kept in
@@ -36,7 +37,7 @@ envs=()
 for v in BENCH_DURATION BENCH_LOSS BENCH_SIZE BENCH_TCP_SIZE BENCH_PP_CPUS \
 	 BENCH_BULK_CPUS BENCH_ONLY BENCH_LFP_DURATION BENCH_LFP_DELAY \
 	 BENCH_LFP_RATE BENCH_LFP_LIMIT BENCH_LFP_SIZE BENCH_BIG_SIZE BENCH_FLOWS \
-	 BENCH_MEM_CONNS BENCH_CONN_ROUNDS; do
+	 BENCH_MEM_CONNS BENCH_CONN_ROUNDS TOY_GSO; do
 	[ -n "${!v+set}" ] && envs+=(-e "$v=${!v}")
 done
 echo "Booting a VM (QEMU, software emulation) for the benchmark: about 2 minutes..."

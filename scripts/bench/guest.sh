@@ -184,7 +184,13 @@ echo "# toy-bench in one VM: $(nproc) CPUs, $(uname -r), ${D} s per measurement;
      "CPUs (client server): bulk ${BULK_CPUS:-unpinned}, ping-pong ${PP_CPUS:-unpinned}"
 echo "# AF_TOY sysctls: rto_min_ms $(in_ns "$NS_A" cat /proc/sys/net/toy/rto_min_ms)" \
      "delack_ms $(in_ns "$NS_A" cat /proc/sys/net/toy/delack_ms)" \
-     "wmem/rmem_default $(in_ns "$NS_A" cat /proc/sys/net/toy/wmem_default)"
+     "wmem/rmem_default $(in_ns "$NS_A" cat /proc/sys/net/toy/wmem_default)" \
+     "gso $(in_ns "$NS_A" cat /proc/sys/net/toy/gso 2>/dev/null)"
+[ "$(in_ns "$NS_A" cat /proc/sys/net/toy/gso 2>/dev/null)" = 1 ] &&
+	echo "# net.toy.gso 1: netem takes an AF_TOY super-segment (up to 64 KB) as one" \
+	     "packet, as it takes TCP's GSO packets: its 'loss' drops all its segments" \
+	     "at once, so the lossy rows lose bursts of segments, not single ones" \
+	     "(TOY_GSO=0 make bench for one segment per packet)"
 
 # base: bulk (no loss, loss) and ping-pong, the main table and targets
 base() {

@@ -203,6 +203,11 @@ ns_create() {
 	ip netns add "$1" || { echo "# ip netns add $1 failed"; return 1; }
 	_toy_ns="$_toy_ns $1"
 	ip -n "$1" link set lo up
+	# TOY_GSO=0|1: net.toy.gso in every namespace a test makes
+	if [ -n "${TOY_GSO:-}" ] && [ -e /proc/sys/net/toy/gso ]; then
+		echo "# net.toy.gso=$TOY_GSO in $1 (TOY_GSO)"
+		echo "$TOY_GSO" | in_ns "$1" tee /proc/sys/net/toy/gso >/dev/null
+	fi
 }
 
 ns_del() {

@@ -6,6 +6,7 @@
 # tier "stock-6.12" runs them there), with module/toy.ko and
 # userspace/build/* from `make all`.
 # TOY_TESTS restricts which test files run (see scripts/tests/run.sh).
+# TOY_GSO=0|1 sets net.toy.gso in every test namespace (lib.sh ns_create).
 # The VM timeout is the sum of the files' own timeouts plus boot time
 # (TOY_VM_TIMEOUT overrides), so only a guest that is truly stuck hits it.
 set -euo pipefail
@@ -29,4 +30,5 @@ timeout=${TOY_VM_TIMEOUT:-$((budget + 60))}
 # shellcheck disable=SC2086 # TOY_TESTS is a list of names
 exec scripts/vm.sh -n stock -V "$KVER" -r "$INITRD" -t "$timeout" \
 	${TOY_TEST_TIMEOUT:+-e TOY_TEST_TIMEOUT="$TOY_TEST_TIMEOUT"} \
+	${TOY_GSO:+-e TOY_GSO="$TOY_GSO"} \
 	-- /tests/run.sh ${TOY_TESTS:-}

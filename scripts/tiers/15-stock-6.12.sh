@@ -98,4 +98,5 @@ timeout=${TOY_VM_TIMEOUT:-$((budget + 60))}
 # shellcheck disable=SC2086 # TESTS is a list of names
 exec scripts/vm.sh -n stock-6.12 -V "$KVER" -r "$INITRD" -t "$timeout" \
 	${TOY_TEST_TIMEOUT:+-e TOY_TEST_TIMEOUT="$TOY_TEST_TIMEOUT"} \
+	${TOY_GSO:+-e TOY_GSO="$TOY_GSO"} \
 	-- /tests/run.sh $TESTS

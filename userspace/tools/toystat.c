@@ -516,6 +516,9 @@ static const struct { const char *name, *what; } counter_help[] = {
 	{ "TimeWaitReused", "TIME_WAIT ended early by a new connection (RFC 6191)" },
 	{ "RcvBufGrown", "receive buffers grown by autotuning" },
 	{ "TimeWaitOverflow", "connections closed without TIME_WAIT: max_tw_buckets" },
+	{ "GsoPackets", "super-segments handed to IP (net.toy.gso)" },
+	{ "GsoSegs", "segments those super-segments carried" },
+	{ "InGsoPackets", "super-segments that arrived whole and were cut here" },
 };
 
 static const char *counter_what(const char *name)

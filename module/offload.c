@@ -1,0 +1,168 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Cutting a super-segment (offload.h) into the segments toy_xmit() would
+ * have sent one by one: the same header with each segment's sequence
+ * number, EOM only on the last, and each segment's own checksum. The
+ * same function serves the device that cannot take the super-segment
+ * (the gso_segment callback) and the receiver that got it whole.
+ */
+#include <linux/ip.h>
+#include <linux/netdevice.h>
+#include <linux/skbuff.h>
+#include <net/checksum.h>
+#include <net/ip.h>
+#include <net/protocol.h>
+#include <linux/toy.h>
+
+#include "input.h"
+#include "netns.h"
+#include "offload.h"
+#include "trace.h"
+#include "wire.h"
+
+/*
+ * Write @seg's header: sequence number @seq, @flags, and a checksum seeded
+ * with the pseudo-header for the device to finish (CHECKSUM_PARTIAL, as
+ * toy_xmit() leaves it), or finished here if @features cannot.
+ */
+static int toy_gso_fix(struct sk_buff *seg, u32 seq, u8 flags,
+		       netdev_features_t features)
+{
+	struct toy_hdr *th = (struct toy_hdr *)skb_transport_header(seg);
+	unsigned int len = seg->len - skb_transport_offset(seg);
+	const struct iphdr *iph = ip_hdr(seg);
+
+	th->seq = htonl(seq);
+	th->flags = flags;
+	th->check = ~csum_tcpudp_magic(iph->saddr, iph->daddr, len,
+				       IPPROTO_TOY, 0);
+	seg->ip_summed = CHECKSUM_PARTIAL;
+	seg->csum_start = skb_transport_header(seg) - seg->head;
+	seg->csum_offset = offsetof(struct toy_hdr, check);
+	/* only NETIF_F_HW_CSUM promises a checksum at any offset */
+	if (!(features & NETIF_F_HW_CSUM))
+		return skb_checksum_help(seg);
+	return 0;
+}
+
+/*
+ * The gso_segment callback. @skb's data starts at our header; the result
+ * is a list of segments whose data starts at the MAC header, as
+ * skb_segment() leaves them (inet_gso_segment() then fixes the IP headers).
+ */
+static struct sk_buff *toy_gso_segment(struct sk_buff *skb,
+				       netdev_features_t features)
+{
+	struct sk_buff *segs = ERR_PTR(-EINVAL), *seg;
+	const struct toy_hdr *th;
+	unsigned int hlen;
+	u32 seq;
+	u8 flags;
+
+	if (!(skb_shinfo(skb)->gso_type & TOY_GSO_TYPE) ||
+	    !skb_shinfo(skb)->gso_size)
+		goto out;
+	if (!pskb_may_pull(skb, TOY_HDR_LEN))
+		goto out;
+	hlen = toy_hdr_len((struct toy_hdr *)skb->data);
+	if (hlen < TOY_HDR_LEN || !pskb_may_pull(skb, hlen))
+		goto out;
+	th = (const struct toy_hdr *)skb->data;
+	/* only data of one message is ever aggregated (output.c) */
+	if (th->flags & (TOY_F_SYN | TOY_F_FIN | TOY_F_RST))
+		goto out;
+	seq = ntohl(th->seq);
+	flags = th->flags;
+	__skb_pull(skb, hlen);
+
+	if (skb_gso_ok(skb, features | NETIF_F_GSO_ROBUST)) {
+		/* the device takes it whole: only recount, as SCTP does */
+		skb_shinfo(skb)->gso_segs = DIV_ROUND_UP(skb->len,
+							 skb_shinfo(skb)->gso_size);
+		segs = NULL;
+		goto out;
+	}
+
+	/* checksums are ours to write (toy_gso_fix()), not skb_segment()'s */
+	segs = skb_segment(skb, features | NETIF_F_HW_CSUM);
+	if (IS_ERR(segs))
+		goto out;
+	for (seg = segs; seg; seg = seg->next) {
+		unsigned int plen = seg->len - skb_transport_offset(seg) - hlen;
+
+		if (toy_gso_fix(seg, seq, seg->next ? flags & ~TOY_F_EOM : flags,
+				features)) {
+			kfree_skb_list(segs);
+			segs = ERR_PTR(-ENOMEM);
+			goto out;
+		}
+		seq += plen;
+	}
+out:
+	return segs;
+}
+
+/**
+ * toy_gso_rcv - take a super-segment that arrived whole
+ * @skb: a GSO skb of IP protocol 253 (veth, loopback), data at our header
+ *
+ * It is cut as a device would cut it and each segment goes through
+ * toy_v4_rcv() in order, as if it had arrived alone. Its checksums were
+ * never written: the sender left them CHECKSUM_PARTIAL, which a device
+ * that passes an skb within the host keeps, and which skb_checksum_init()
+ * trusts for a lone segment from the same sender just as it does for
+ * TCP's. A GSO skb in any other checksum state did not come from a local
+ * sender (GRO never builds one for protocol 253: we register no
+ * gro_receive), so nothing vouches for its bytes: dropped as CsumErrors.
+ *
+ * Return: 0, the skb is consumed.
+ */
+int toy_gso_rcv(struct sk_buff *skb)
+{
+	struct net *net = dev_net(skb->dev);
+	struct sk_buff *segs, *seg, *next;
+
+	TOY_INC_STATS(net, GSO_IN);
+	if (skb->ip_summed != CHECKSUM_PARTIAL) {
+		TOY_INC_STATS(net, CSUM_ERRORS);
+		trace_toy_segment_drop(net, skb, TOY_MIB_CSUM_ERRORS);
+		kfree_skb(skb);
+		return 0;
+	}
+	/* skb_segment() copies the headers from the MAC header on */
+	if (!skb_mac_header_was_set(skb))
+		skb_set_mac_header(skb, skb_network_offset(skb));
+	segs = toy_gso_segment(skb, NETIF_F_HW_CSUM | NETIF_F_SG);
+	if (IS_ERR_OR_NULL(segs)) {
+		TOY_INC_STATS(net, BAD_SEGS);
+		trace_toy_segment_drop(net, skb, TOY_MIB_BAD_SEGS);
+		kfree_skb(skb);
+		return 0;
+	}
+	consume_skb(skb);
+	skb_list_walk_safe(segs, seg, next) {
+		skb_mark_not_on_list(seg);
+		ip_hdr(seg)->tot_len = htons(seg->len - skb_network_offset(seg));
+		ip_send_check(ip_hdr(seg));
+		__skb_pull(seg, skb_transport_offset(seg));
+		toy_v4_rcv(seg);
+	}
+	return 0;
+}
+
+static const struct net_offload toy_offload = {
+	.callbacks = {
+		.gso_segment = toy_gso_segment,
+	},
+};
+
+int toy_offload_init(void)
+{
+	return inet_add_offload(&toy_offload, IPPROTO_TOY);
+}
+
+/* inet_del_offload() waits for readers itself (synchronize_net()). */
+void toy_offload_exit(void)
+{
+	inet_del_offload(&toy_offload, IPPROTO_TOY);
+}
