@@ -17,7 +17,6 @@
 #include "input.h"
 #include "netns.h"
 #include "offload.h"
-#include "trace.h"
 #include "wire.h"
 
 /*
@@ -124,8 +123,7 @@ int toy_gso_rcv(struct sk_buff *skb)
 
 	TOY_INC_STATS(net, GSO_IN);
 	if (skb->ip_summed != CHECKSUM_PARTIAL) {
-		TOY_INC_STATS(net, CSUM_ERRORS);
-		trace_toy_segment_drop(net, skb, TOY_MIB_CSUM_ERRORS);
+		toy_drop(net, skb, TOY_MIB_CSUM_ERRORS);
 		kfree_skb(skb);
 		return 0;
 	}
@@ -134,8 +132,7 @@ int toy_gso_rcv(struct sk_buff *skb)
 		skb_set_mac_header(skb, skb_network_offset(skb));
 	segs = toy_gso_segment(skb, NETIF_F_HW_CSUM | NETIF_F_SG);
 	if (IS_ERR_OR_NULL(segs)) {
-		TOY_INC_STATS(net, BAD_SEGS);
-		trace_toy_segment_drop(net, skb, TOY_MIB_BAD_SEGS);
+		toy_drop(net, skb, TOY_MIB_BAD_SEGS);
 		kfree_skb(skb);
 		return 0;
 	}
