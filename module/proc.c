@@ -222,6 +222,7 @@ static const char * const toy_mib_names[__TOY_MIB_MAX] = {
 	[TOY_MIB_TW_REUSED]	= "TimeWaitReused",
 	[TOY_MIB_RCVBUF_GROWN]	= "RcvBufGrown",
 	[TOY_MIB_TW_OVERFLOW]	= "TimeWaitOverflow",
+	[TOY_MIB_BACKLOG_DROPS]	= "BacklogDrops",
 };
 
 static int toy_stats_show(struct seq_file *seq, void *v)

@@ -516,6 +516,7 @@ static const struct { const char *name, *what; } counter_help[] = {
 	{ "TimeWaitReused", "TIME_WAIT ended early by a new connection (RFC 6191)" },
 	{ "RcvBufGrown", "receive buffers grown by autotuning" },
 	{ "TimeWaitOverflow", "connections closed without TIME_WAIT: max_tw_buckets" },
+	{ "BacklogDrops", "segments dropped: the backlog of a socket a process owned was full" },
 };
 
 static const char *counter_what(const char *name)
