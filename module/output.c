@@ -64,6 +64,27 @@ u32 toy_select_window(struct sock *sk)
 }
 
 /*
+ * Room for the link and IP headers in front of a segment: what the
+ * socket's route needs (its device's hard header and needed_headroom, IP
+ * with the largest options), as ip_append_data() sizes it, or
+ * TOY_MAX_HEADER before there is a route. TOY_MAX_HEADER alone (304
+ * bytes with Debian's MAX_HEADER) put a full 1448-byte segment at 2104
+ * bytes with skb_shared_info, in kmalloc-4k: truesize 4.3 KiB for 1448
+ * bytes, and the receiver's memory-based window a third of what it
+ * buffers. Sized by the route it stays in kmalloc-2k; a device that needs
+ * more than it said gets its room from ip_finish_output2().
+ */
+static unsigned int toy_xmit_headroom(struct sock *sk)
+{
+	const struct dst_entry *dst = __sk_dst_get(sk);
+
+	if (!dst || !dst->dev)
+		return TOY_MAX_HEADER;
+	return LL_RESERVED_SPACE(dst->dev) + dst->header_len +
+	       sizeof(struct iphdr) + MAX_IPOPTLEN;
+}
+
+/*
  * Build and send one segment carrying @data's bytes (or none), with
  * sequence number @seq and @flags.
  */
@@ -72,7 +93,7 @@ static int toy_xmit(struct sock *sk, const struct sk_buff *data, u32 seq,
 {
 	struct toy_sock *ts = toy_sk(sk);
 	struct inet_sock *inet = inet_sk(sk);
-	unsigned int plen = data ? data->len : 0, olen;
+	unsigned int plen = data ? data->len : 0, olen, room;
 	struct toy_opts opts = {};
 	bool syn = flags & TOY_F_SYN;
 	struct sk_buff *skb;
@@ -109,10 +130,11 @@ static int toy_xmit(struct sock *sk, const struct sk_buff *data, u32 seq,
 		olen = toy_opts_len(&opts, syn);
 	}
 
-	skb = alloc_skb(TOY_MAX_HEADER + TOY_HDR_LEN + olen + plen, gfp);
+	room = toy_xmit_headroom(sk);
+	skb = alloc_skb(room + TOY_HDR_LEN + olen + plen, gfp);
 	if (!skb)
 		return -ENOBUFS;
-	skb_reserve(skb, TOY_MAX_HEADER + TOY_HDR_LEN + olen);
+	skb_reserve(skb, room + TOY_HDR_LEN + olen);
 	if (plen && skb_copy_bits(data, 0, skb_put(skb, plen), plen)) {
 		kfree_skb(skb);
 		return -EFAULT;
