@@ -114,7 +114,9 @@ static int toy_xmit(struct sock *sk, const struct sk_buff *data, u32 seq,
 	}
 	if (!(flags & TOY_F_RST)) {
 		opts.ts = true;
-		opts.tsval = toy_now_us() ?: 1;
+		/* a queued segment carries the time its batch was sent */
+		opts.tsval = (data ? TOY_SKB_CB(data)->sent_us :
+				     toy_now_us()) ?: 1;
 		opts.tsecr = ts->rcv.ts_recent;
 	}
 	/*
@@ -247,11 +249,16 @@ int toy_queue_ctl(struct sock *sk, u8 flags, gfp_t gfp)
 	return 0;
 }
 
-static int toy_send_skb(struct sock *sk, struct sk_buff *skb)
+/*
+ * Send a queued segment, stamped @now_us: one clock read per toy_push()
+ * batch, as TCP reads tp->tcp_mstamp once per tcp_write_xmit(); the stamp
+ * is also the segment's TSval, so a segment costs no clock read of its own.
+ */
+static int toy_send_skb(struct sock *sk, struct sk_buff *skb, u32 now_us)
 {
 	struct toy_skb_cb *cb = TOY_SKB_CB(skb);
 
-	cb->sent_us = toy_now_us();
+	cb->sent_us = now_us;
 	return toy_xmit(sk, skb, cb->seq, cb->flags, GFP_ATOMIC);
 }
 
@@ -277,7 +284,7 @@ void toy_retransmit_skb(struct sock *sk, struct sk_buff *skb,
 
 	if (!skb || !toy_skb_sent(ts, skb))
 		return;
-	if (toy_send_skb(sk, skb))
+	if (toy_send_skb(sk, skb, toy_now_us()))
 		return;
 	toy_count_retrans(sk, skb, why);
 	toy_rto_arm(sk);
@@ -326,7 +333,7 @@ static void toy_sent_past(struct sock *sk, struct sk_buff *skb)
 /* Send @skb, never sent before, beyond cwnd: a tail loss probe. */
 int toy_send_new(struct sock *sk, struct sk_buff *skb)
 {
-	int err = toy_send_skb(sk, skb);
+	int err = toy_send_skb(sk, skb, toy_now_us());
 
 	if (err)
 		return err;
@@ -339,8 +346,8 @@ void toy_push(struct sock *sk)
 {
 	struct toy_sock *ts = toy_sk(sk);
 	struct sk_buff *skb;
-	u32 pipe = toy_pipe(sk);
-	bool sent = false;
+	u32 pipe = toy_pipe(sk), now = 0;
+	bool sent = false, stamped = false;
 
 	while ((skb = ts->snd.head)) {
 		struct toy_skb_cb *cb = TOY_SKB_CB(skb);
@@ -356,7 +363,11 @@ void toy_push(struct sock *sk)
 
 			if (len > room)
 				break;
-			if (toy_send_skb(sk, skb))
+			if (!stamped) {
+				now = toy_now_us();
+				stamped = true;
+			}
+			if (toy_send_skb(sk, skb, now))
 				break;
 			pipe += len;
 			sent = true;
