@@ -19,10 +19,11 @@
 #    it owns the socket and works through the backlog (__release_sock()
 #    counts what it already took twice until the backlog is empty). The
 #    receiver must drop no segment (BacklogDrops, RcvWndDrops,
-#    RcvMemDrops) and the sender must have no retransmission timeout: the
-#    path loses nothing, so neither may the endpoints. With the old
-#    backlog limit (rcvbuf + sndbuf) this run dropped segments. No speed
-#    is asserted; the run's goodput is printed.
+#    RcvMemDrops): the path loses nothing, so neither may the endpoints.
+#    With the old backlog limit and headroom this run dropped segments.
+#    The sender's timeouts and retransmissions are printed, not asserted:
+#    a reader preempted long enough (the debug kernel) delays ACKs past
+#    the RTO without any loss. No speed is asserted; goodput is printed.
 # shellcheck source=scripts/tests/lib.sh
 . "$(dirname "$0")/lib.sh"
 
@@ -119,10 +120,10 @@ if command -v taskset >/dev/null; then
 	fi
 	# shellcheck disable=SC2154 # set by eval above
 	if [ "$d_BacklogDrops" = 0 ] && [ "$d_RcvWndDrops" = 0 ] &&
-	   [ "$d_RcvMemDrops" = 0 ] && [ "$d_Timeouts" = 0 ]; then
-		pass "bulk: lossless path, preempted reader: no segment dropped, no RTO"
+	   [ "$d_RcvMemDrops" = 0 ]; then
+		pass "bulk: lossless path, preempted reader: the receiver drops no segment"
 	else
-		fail "bulk: lossless path, preempted reader: no segment dropped, no RTO" \
-		     "BacklogDrops +$d_BacklogDrops RcvWndDrops +$d_RcvWndDrops RcvMemDrops +$d_RcvMemDrops Timeouts +$d_Timeouts"
+		fail "bulk: lossless path, preempted reader: the receiver drops no segment" \
+		     "BacklogDrops +$d_BacklogDrops RcvWndDrops +$d_RcvWndDrops RcvMemDrops +$d_RcvMemDrops"
 	fi
 fi
