@@ -19,6 +19,7 @@
 #include "netns.h"
 #include "ooo.h"
 #include "output.h"
+#include "reply.h"
 #include "seq.h"
 #include "sock.h"
 #include "timer.h"

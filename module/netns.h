@@ -77,6 +77,7 @@ enum toy_mib_field {
 	TOY_MIB_GSO_PACKETS,
 	TOY_MIB_GSO_SEGS,
 	TOY_MIB_GSO_IN,
+	TOY_MIB_BACKLOG_DROPS,
 	__TOY_MIB_MAX
 };
 

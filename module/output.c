@@ -2,7 +2,8 @@
 /*
  * The send side: segments queued by sendmsg() and by the state machine
  * (SYN and FIN take a sequence number and are retransmitted like data),
- * the window-limited push, ACKs and resets.
+ * the window-limited push, ACKs and resets. Segments sent without a
+ * socket (resets and ACKs from the demux, cookie SYN-ACKs) are reply.c's.
  *
  * The write queue keeps each segment's payload without headers. Every
  * transmission builds a fresh packet from it, so a retransmission is the
@@ -28,12 +29,6 @@
 u32 toy_now_us(void)
 {
 	return div_u64(ktime_get_ns(), NSEC_PER_USEC);
-}
-
-/* Half the receive buffer carries payload; the rest pays for overhead. */
-static u32 toy_rcv_capacity(const struct sock *sk)
-{
-	return toy_rcvbuf(sk) / 2;
 }
 
 /*
@@ -62,6 +57,27 @@ u32 toy_select_window(struct sock *sk)
 	ts->rcv.wnd = w;
 	ts->rcv.wup = ts->rcv.nxt;
 	return w;
+}
+
+/*
+ * Room for the link and IP headers in front of a segment: what the
+ * socket's route needs (its device's hard header and needed_headroom, IP
+ * with the largest options), as ip_append_data() sizes it, or
+ * TOY_MAX_HEADER before there is a route. TOY_MAX_HEADER alone (304
+ * bytes with Debian's MAX_HEADER) put a full 1448-byte segment at 2104
+ * bytes with skb_shared_info, in kmalloc-4k: truesize 4.3 KiB for 1448
+ * bytes, and the receiver's memory-based window a third of what it
+ * buffers. Sized by the route it stays in kmalloc-2k; a device that needs
+ * more than it said gets its room from ip_finish_output2().
+ */
+static unsigned int toy_xmit_headroom(struct sock *sk)
+{
+	const struct dst_entry *dst = __sk_dst_get(sk);
+
+	if (!dst || !dst->dev)
+		return TOY_MAX_HEADER;
+	return LL_RESERVED_SPACE(dst->dev) + dst->header_len +
+	       sizeof(struct iphdr) + MAX_IPOPTLEN;
 }
 
 /*
@@ -122,7 +138,7 @@ static int __toy_xmit(struct sock *sk, const struct sk_buff *data,
 	struct toy_sock *ts = toy_sk(sk);
 	struct inet_sock *inet = inet_sk(sk);
 	unsigned int n = data ? *nsegs : 1;
-	unsigned int mss = data ? data->len : 0, olen, plen;
+	unsigned int mss = data ? data->len : 0, olen, plen, room;
 	struct toy_opts opts = {};
 	bool syn = flags & TOY_F_SYN;
 	struct sk_buff *skb;
@@ -143,7 +159,9 @@ static int __toy_xmit(struct sock *sk, const struct sk_buff *data,
 	}
 	if (!(flags & TOY_F_RST)) {
 		opts.ts = true;
-		opts.tsval = toy_now_us() ?: 1;
+		/* a queued segment carries the time its batch was sent */
+		opts.tsval = (data ? TOY_SKB_CB(data)->sent_us :
+				     toy_now_us()) ?: 1;
 		opts.tsecr = ts->rcv.ts_recent;
 	}
 	/*
@@ -160,17 +178,18 @@ static int __toy_xmit(struct sock *sk, const struct sk_buff *data,
 	}
 
 	plen = toy_xmit_copy(sk, data, n, NULL);
-	skb = alloc_skb(TOY_MAX_HEADER + TOY_HDR_LEN + olen + plen,
+	room = toy_xmit_headroom(sk);
+	skb = alloc_skb(room + TOY_HDR_LEN + olen + plen,
 			n > 1 ? gfp | __GFP_NOWARN : gfp);
 	if (!skb && n > 1) {
 		*nsegs = n = 1;
 		plen = mss;
 		flags = TOY_SKB_CB(data)->flags;
-		skb = alloc_skb(TOY_MAX_HEADER + TOY_HDR_LEN + olen + plen, gfp);
+		skb = alloc_skb(room + TOY_HDR_LEN + olen + plen, gfp);
 	}
 	if (!skb)
 		return -ENOBUFS;
-	skb_reserve(skb, TOY_MAX_HEADER + TOY_HDR_LEN + olen);
+	skb_reserve(skb, room + TOY_HDR_LEN + olen);
 	if (plen && toy_xmit_copy(sk, data, n, skb_put(skb, plen)) != plen) {
 		kfree_skb(skb);
 		return -EFAULT;
@@ -299,11 +318,16 @@ int toy_queue_ctl(struct sock *sk, u8 flags, gfp_t gfp)
 	return 0;
 }
 
-static int toy_send_skb(struct sock *sk, struct sk_buff *skb)
+/*
+ * Send a queued segment, stamped @now_us: one clock read per toy_push()
+ * batch, as TCP reads tp->tcp_mstamp once per tcp_write_xmit(); the stamp
+ * is also the segment's TSval, so a segment costs no clock read of its own.
+ */
+static int toy_send_skb(struct sock *sk, struct sk_buff *skb, u32 now_us)
 {
 	struct toy_skb_cb *cb = TOY_SKB_CB(skb);
 
-	cb->sent_us = toy_now_us();
+	cb->sent_us = now_us;
 	return toy_xmit(sk, skb, cb->seq, cb->flags, GFP_ATOMIC);
 }
 
@@ -323,6 +347,13 @@ static unsigned int toy_gso_count(struct sock *sk, const struct sk_buff *skb,
 		return 1;
 	max = min_t(unsigned int, sk->sk_gso_max_size, U16_MAX);
 	max = max > TOY_GSO_HDR_ROOM ? max - TOY_GSO_HDR_ROOM : 0;
+	/*
+	 * and the whole skb in 64 KB with its headroom, our header, cache-line
+	 * rounding and skb_shared_info: one byte more and kmalloc takes 128 KB
+	 */
+	max = min_t(unsigned int, max,
+		    SKB_WITH_OVERHEAD(SZ_64K) - SMP_CACHE_BYTES -
+		    toy_xmit_headroom(sk) - TOY_HDR_MAX_LEN);
 	while (n < sk->sk_gso_max_segs) {
 		if (TOY_SKB_CB(skb)->flags != TOY_F_ACK || skb->len != size ||
 		    skb_queue_is_last(&sk->sk_write_queue, skb))
@@ -341,12 +372,12 @@ static unsigned int toy_gso_count(struct sock *sk, const struct sk_buff *skb,
 /*
  * First transmission of @skb and, as one super-segment, of up to *@n - 1
  * segments behind it (toy_gso_count()); *@n becomes how many went. Each
- * keeps its own send time, as if sent alone.
+ * is stamped @now, the time of toy_push()'s batch, as if sent alone in it.
  */
-static int toy_send_run(struct sock *sk, struct sk_buff *skb, unsigned int *n)
+static int toy_send_run(struct sock *sk, struct sk_buff *skb, unsigned int *n,
+			u32 now)
 {
 	struct sk_buff *last = skb;
-	u32 now = toy_now_us();
 	unsigned int i;
 
 	for (i = 0; i < *n; i++) {
@@ -381,7 +412,7 @@ void toy_retransmit_skb(struct sock *sk, struct sk_buff *skb,
 
 	if (!skb || !toy_skb_sent(ts, skb))
 		return;
-	if (toy_send_skb(sk, skb))
+	if (toy_send_skb(sk, skb, toy_now_us()))
 		return;
 	toy_count_retrans(sk, skb, why);
 	toy_rto_arm(sk);
@@ -430,7 +461,7 @@ static void toy_sent_past(struct sock *sk, struct sk_buff *skb)
 /* Send @skb, never sent before, beyond cwnd: a tail loss probe. */
 int toy_send_new(struct sock *sk, struct sk_buff *skb)
 {
-	int err = toy_send_skb(sk, skb);
+	int err = toy_send_skb(sk, skb, toy_now_us());
 
 	if (err)
 		return err;
@@ -443,8 +474,8 @@ void toy_push(struct sock *sk)
 {
 	struct toy_sock *ts = toy_sk(sk);
 	struct sk_buff *skb;
-	u32 pipe = toy_pipe(sk);
-	bool sent = false;
+	u32 pipe = toy_pipe(sk), now = 0;
+	bool sent = false, stamped = false;
 
 	while ((skb = ts->snd.head)) {
 		struct toy_skb_cb *cb = TOY_SKB_CB(skb);
@@ -461,10 +492,14 @@ void toy_push(struct sock *sk)
 
 			if (len > room)
 				break;
+			if (!stamped) {
+				now = toy_now_us();
+				stamped = true;
+			}
 			/* resends go one by one; new data may go as a run */
 			n = resend ? 1 : toy_gso_count(sk, skb, room);
-			if (n > 1 ? toy_send_run(sk, skb, &n) :
-				    toy_send_skb(sk, skb))
+			if (n > 1 ? toy_send_run(sk, skb, &n, now) :
+				    toy_send_skb(sk, skb, now))
 				break;
 			pipe += len;
 			sent = true;
@@ -671,129 +706,4 @@ void toy_window_update(struct sock *sk)
 						ts->rcv.wnd);
 		}
 	}
-}
-
-/*
- * Answer @in_skb with a segment of our own, without a socket: a reset, or
- * the SYN-ACK of a SYN cookie, whose MSS is the route's. Returns 0 if it
- * left.
- */
-static int toy_reply(struct net *net, const struct sk_buff *in_skb, u32 seq,
-		     u32 ack, u8 flags, u32 window, struct toy_opts *opts)
-{
-	const struct toy_hdr *ith = (struct toy_hdr *)skb_transport_header(in_skb);
-	const struct iphdr *iiph = ip_hdr(in_skb);
-	bool syn = flags & TOY_F_SYN;
-	unsigned int len;
-	struct flowi4 fl4;
-	struct rtable *rt;
-	struct sk_buff *skb;
-	struct toy_hdr *th;
-	struct iphdr *iph;
-
-	flowi4_init_output(&fl4, 0, 0, RT_TOS(iiph->tos), RT_SCOPE_UNIVERSE,
-			   IPPROTO_TOY, 0, iiph->saddr, iiph->daddr,
-			   ith->source, ith->dest, sock_net_uid(net, NULL));
-	rt = ip_route_output_key(net, &fl4);
-	if (IS_ERR(rt))
-		return PTR_ERR(rt);
-	if (syn)
-		opts->mss = toy_route_mss(&rt->dst);
-	len = TOY_HDR_LEN + toy_opts_len(opts, syn);
-
-	skb = alloc_skb(TOY_MAX_HEADER + len, GFP_ATOMIC);
-	if (!skb) {
-		ip_rt_put(rt);
-		return -ENOBUFS;
-	}
-	skb_reserve(skb, TOY_MAX_HEADER);
-	th = skb_put_zero(skb, len);
-	skb_reset_transport_header(skb);
-	th->source = ith->dest;
-	th->dest = ith->source;
-	th->seq = htonl(seq);
-	th->ack_seq = htonl(ack);
-	th->doff = len / 4;
-	th->flags = flags;
-	th->window = htonl(window);
-	toy_opts_write((u8 *)(th + 1), opts, syn);
-	th->check = toy_csum(fl4.saddr, fl4.daddr, th, len);
-
-	iph = skb_push(skb, sizeof(*iph));
-	skb_reset_network_header(skb);
-	iph->version = 4;
-	iph->ihl = sizeof(*iph) / 4;
-	iph->tos = 0;
-	iph->frag_off = htons(IP_DF);
-	iph->ttl = ip4_dst_hoplimit(&rt->dst);
-	iph->protocol = IPPROTO_TOY;
-	iph->saddr = fl4.saddr;
-	iph->daddr = fl4.daddr;
-	skb->protocol = htons(ETH_P_IP);
-	skb->ip_summed = CHECKSUM_NONE;
-	skb_dst_set(skb, &rt->dst);
-	ip_select_ident(net, skb, NULL);
-
-	TOY_INC_STATS(net, OUT_SEGS);
-	trace_toy_segment_send(net, fl4.saddr, fl4.daddr, th, opts, 0);
-	ip_local_out(net, NULL, skb);
-	return 0;
-}
-
-/*
- * RFC 793 reset for a segment no socket wants. If it carried an ACK the
- * reset takes that as its sequence number; otherwise it acknowledges the
- * segment, so the sender can tell it is meant for it.
- */
-void toy_reply_reset(struct net *net, struct sk_buff *in_skb)
-{
-	const struct toy_skb_cb *icb = TOY_SKB_CB(in_skb);
-	struct toy_opts opts = {};
-	int err;
-
-	if (icb->flags & TOY_F_RST)
-		return;
-	if (icb->flags & TOY_F_ACK)
-		err = toy_reply(net, in_skb, icb->ack_seq, 0, TOY_F_RST, 0,
-				&opts);
-	else
-		err = toy_reply(net, in_skb, 0, icb->end_seq,
-				TOY_F_RST | TOY_F_ACK, 0, &opts);
-	if (!err)
-		TOY_INC_STATS(net, OUT_RSTS);
-}
-
-/*
- * An ACK with @seq, @ack and @window in answer to @in_skb, from no socket: a
- * timewait socket's (timewait.c); @tsecr echoes the peer's last timestamp.
- */
-void toy_reply_ack(struct net *net, struct sk_buff *in_skb, u32 seq, u32 ack,
-		   u32 window, u32 tsecr)
-{
-	struct toy_opts opts = {
-		.ts = true,
-		.tsval = toy_now_us() ?: 1,
-		.tsecr = tsecr,
-	};
-
-	toy_reply(net, in_skb, seq, ack, TOY_F_ACK, window, &opts);
-}
-
-/*
- * The SYN-ACK a listener sends instead of creating a child: @cookie is its
- * sequence number, @tsecr the SYN's timestamp, and its window the one the
- * child will have, which the peer takes as our receive capacity.
- */
-int toy_send_cookie_synack(struct sock *listener, struct sk_buff *syn,
-			   u32 cookie, u32 tsecr)
-{
-	struct toy_opts opts = {
-		.ts = true,
-		.tsval = toy_now_us() ?: 1,
-		.tsecr = tsecr,
-	};
-
-	return toy_reply(sock_net(listener), syn, cookie,
-			 TOY_SKB_CB(syn)->seq + 1, TOY_F_SYN | TOY_F_ACK,
-			 toy_rcv_capacity(listener), &opts);
 }

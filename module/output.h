@@ -31,11 +31,6 @@ void toy_ack_later(struct sock *sk);
 void toy_rcv_space_adjust(struct sock *sk, u32 copied);
 void toy_send_probe(struct sock *sk);
 void toy_send_reset(struct sock *sk);
-void toy_reply_reset(struct net *net, struct sk_buff *in_skb);
-void toy_reply_ack(struct net *net, struct sk_buff *in_skb, u32 seq, u32 ack,
-		   u32 window, u32 tsecr);
-int toy_send_cookie_synack(struct sock *listener, struct sk_buff *syn,
-			   u32 cookie, u32 tsecr);
 void toy_window_update(struct sock *sk);
 u32 toy_select_window(struct sock *sk);
 

@@ -225,6 +225,7 @@ static const char * const toy_mib_names[__TOY_MIB_MAX] = {
 	[TOY_MIB_GSO_PACKETS]	= "GsoPackets",
 	[TOY_MIB_GSO_SEGS]	= "GsoSegs",
 	[TOY_MIB_GSO_IN]	= "InGsoPackets",
+	[TOY_MIB_BACKLOG_DROPS]	= "BacklogDrops",
 };
 
 static int toy_stats_show(struct seq_file *seq, void *v)

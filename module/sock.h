@@ -152,6 +152,12 @@ static inline int toy_rcvbuf(const struct sock *sk)
 		     2 * toy_sk(sk)->rcv.cap_told);
 }
 
+/* Half the receive buffer carries payload; the rest pays for overhead. */
+static inline u32 toy_rcv_capacity(const struct sock *sk)
+{
+	return toy_rcvbuf(sk) / 2;
+}
+
 static inline bool toy_state_connected(int state)
 {
 	return (1 << state) & ((1 << TOY_ESTABLISHED) | (1 << TOY_CLOSE_WAIT));

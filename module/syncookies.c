@@ -19,6 +19,7 @@
 #include "cookie.h"
 #include "netns.h"
 #include "output.h"
+#include "reply.h"
 #include "sock.h"
 #include "trace.h"
 

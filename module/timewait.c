@@ -21,6 +21,7 @@
 #include "input.h"
 #include "netns.h"
 #include "output.h"
+#include "reply.h"
 #include "sock.h"
 #include "table.h"
 #include "timewait.h"
