@@ -24,16 +24,7 @@ say "bit in $CORRUPT of the packets (netem corrupt); A sends $N checked messages
 cs0=$(counter "$NS_B" CsumErrors)
 rt0=$(counter "$NS_A" RetransSegs)
 netem "$NS_A" "$DEV_A" corrupt "$CORRUPT" >/dev/null
-trace_start "$PORT"
-in_ns "$NS_B" toy-verify recv "$IP_B:$PORT" --timeout 60000 >"$T/r" 2>&1 &
-RPID=$!
-wait_for grep -q listening "$T/r"
-in_ns "$NS_A" toy-verify send "$IP_B:$PORT" --count "$N" --min 100 --max 3000 \
-	--seed "$PORT" --timeout 60000 >"$T/s" 2>&1
-src=$?
-wait "$RPID"
-rrc=$?
-trace_stop
+verify_run 100 3000
 netem_clear "$NS_A" "$DEV_A"
 cs1=$(counter "$NS_B" CsumErrors)
 rt1=$(counter "$NS_A" RetransSegs)

@@ -98,3 +98,20 @@ lesson_check() {
 	_n=$1; shift
 	check "lesson $LESSON: $_n" "$@"
 }
+
+# verify_run MIN MAX: under toytrace, toy-verify sends $N messages of MIN
+# to MAX bytes from A to B's $PORT, each checked on arrival; the exit
+# codes in $src (sender) and $rrc (receiver), the outputs in $T/s, $T/r
+# shellcheck disable=SC2034 # src and rrc are the lesson's
+verify_run() {
+	trace_start "$PORT"
+	in_ns "$NS_B" toy-verify recv "$IP_B:$PORT" --timeout 60000 >"$T/r" 2>&1 &
+	_rpid=$!
+	wait_for grep -q listening "$T/r"
+	in_ns "$NS_A" toy-verify send "$IP_B:$PORT" --count "$N" --min "$1" \
+		--max "$2" --seed "$PORT" --timeout 60000 >"$T/s" 2>&1
+	src=$?
+	wait "$_rpid"
+	rrc=$?
+	trace_stop
+}

@@ -27,16 +27,7 @@ fr0=$(counter "$NS_A" FastRetrans)
 sb0=$(counter "$NS_A" SackBlocksRecv)
 to0=$(counter "$NS_A" Timeouts)
 netem "$NS_A" "$DEV_A" loss "$LOSS" >/dev/null
-trace_start "$PORT"
-in_ns "$NS_B" toy-verify recv "$IP_B:$PORT" --timeout 60000 >"$T/r" 2>&1 &
-RPID=$!
-wait_for grep -q listening "$T/r"
-in_ns "$NS_A" toy-verify send "$IP_B:$PORT" --count "$N" --min 20000 --max 60000 \
-	--seed "$PORT" --timeout 60000 >"$T/s" 2>&1
-src=$?
-wait "$RPID"
-rrc=$?
-trace_stop
+verify_run 20000 60000
 netem_clear "$NS_A" "$DEV_A"
 fr=$(($(counter "$NS_A" FastRetrans) - fr0))
 sb=$(($(counter "$NS_A" SackBlocksRecv) - sb0))

@@ -26,16 +26,7 @@ say "messages of 20-60 kB over a cable with $DELAY delay and $LOSS loss." \
 
 netem "$NS_A" "$DEV_A" delay "$DELAY" loss "$LOSS" >/dev/null
 netem "$NS_B" "$DEV_B" delay "$DELAY" >/dev/null
-trace_start "$PORT"
-in_ns "$NS_B" toy-verify recv "$IP_B:$PORT" --timeout 60000 >"$T/r" 2>&1 &
-RPID=$!
-wait_for grep -q listening "$T/r"
-in_ns "$NS_A" toy-verify send "$IP_B:$PORT" --count "$N" --min 20000 --max 60000 \
-	--seed "$PORT" --timeout 60000 >"$T/s" 2>&1
-src=$?
-wait "$RPID"
-rrc=$?
-trace_stop
+verify_run 20000 60000
 netem_clear "$NS_A" "$DEV_A"
 netem_clear "$NS_B" "$DEV_B"
 
