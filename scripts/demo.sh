@@ -16,22 +16,10 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-BUILD=${TOY_BUILD_DIR:-build}
-mkdir -p "$BUILD"
-PREPARE_LOG=$BUILD/demo-prepare.log
-PREPARE_STEPS=4
-: >"$PREPARE_LOG"
 # shellcheck source=scripts/demo/prepare.sh
 . scripts/demo/prepare.sh
-
-prepare "Debian packages (only what is missing)" scripts/deps.sh
-KVER=${KVER:-$(scripts/kver.sh)}
-export KVER
-prepare "the kernel module, for Linux $KVER" make --no-print-directory module
-prepare "libtoy, the demo programs, toystat" make --no-print-directory userspace
-prepare "the VM's initramfs (busybox, toy.ko, programs)" \
-	make --no-print-directory initramfs
-INITRD=$BUILD/initramfs-$KVER.cpio.gz
+prepare_vm demo "libtoy, the demo programs, toystat" \
+	"the VM's initramfs (busybox, toy.ko, programs)"
 
 ENV=(-e "TOY_DEMO_DELAY=${TOY_DEMO_DELAY:-20ms}" -e "TOY_DEMO_LOSS=${TOY_DEMO_LOSS:-5%}")
 # A terminal shows the file transfer's progress bar; a log gets plain lines.

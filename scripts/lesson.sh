@@ -48,23 +48,10 @@ if [ ! -f "scripts/lessons/$L.sh" ] || [ "$L" = lib ]; then
 	exit 2
 fi
 
-BUILD=${TOY_BUILD_DIR:-build}
-mkdir -p "$BUILD"
-PREPARE_LOG=$BUILD/lesson-prepare.log
-# shellcheck disable=SC2034 # prepare.sh's
-PREPARE_STEPS=4
-: >"$PREPARE_LOG"
 # shellcheck source=scripts/demo/prepare.sh
 . scripts/demo/prepare.sh
-
-prepare "Debian packages (only what is missing)" scripts/deps.sh
-KVER=${KVER:-$(scripts/kver.sh)}
-export KVER
-prepare "the kernel module, for Linux $KVER" make --no-print-directory module
-prepare "libtoy, the programs, toytrace" make --no-print-directory userspace
-prepare "the VM's initramfs (busybox, toy.ko, programs, lessons)" \
-	make --no-print-directory initramfs
-INITRD=$BUILD/initramfs-$KVER.cpio.gz
+prepare_vm lesson "libtoy, the programs, toytrace" \
+	"the VM's initramfs (busybox, toy.ko, programs, lessons)"
 
 echo "Booting a VM (QEMU, software emulation: about 10 s) with toy.ko loaded."
 exec scripts/vm.sh -n "lesson-$L" -V "$KVER" -r "$INITRD" -t "${TOY_VM_TIMEOUT:-300}" \

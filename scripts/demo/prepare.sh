@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# The preparation steps of `make demo` and `make demo-two`, one line each:
+# The preparation steps of `make demo`, `make demo-two` and `make lesson`,
+# one line each:
 # source it, set PREPARE_STEPS (how many) and PREPARE_LOG (the tools'
 # output goes there), then `prepare TITLE CMD...` per step. A failing step
 # prints its part of the log and exits. TOY_DEMO_VERBOSE=1 shows
@@ -46,3 +47,22 @@ prepare() {
 	printf ' done in %ds   \n' $((SECONDS - t0))
 }
 
+# prepare_vm NAME USERSPACE INITRAMFS: the four steps of a one-VM run
+# (make demo, make lesson): packages, toy.ko, the programs, the initramfs,
+# logged in $BUILD/NAME-prepare.log; USERSPACE and INITRAMFS say what
+# those two steps bring. Sets BUILD, KVER (exported) and INITRD.
+# shellcheck disable=SC2034 # INITRD is the caller's
+prepare_vm() {
+	BUILD=${TOY_BUILD_DIR:-build}
+	mkdir -p "$BUILD"
+	PREPARE_LOG=$BUILD/$1-prepare.log
+	PREPARE_STEPS=4
+	: >"$PREPARE_LOG"
+	prepare "Debian packages (only what is missing)" scripts/deps.sh
+	KVER=${KVER:-$(scripts/kver.sh)}
+	export KVER
+	prepare "the kernel module, for Linux $KVER" make --no-print-directory module
+	prepare "$2" make --no-print-directory userspace
+	prepare "$3" make --no-print-directory initramfs
+	INITRD=$BUILD/initramfs-$KVER.cpio.gz
+}
