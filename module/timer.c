@@ -138,6 +138,16 @@ static void toy_persist_event(struct sock *sk)
 		toy_push(sk);
 		return;
 	}
+	/*
+	 * A window open, but smaller than the head: the head's first part
+	 * goes, as tcp_write_wakeup() cuts a segment to the window, so the
+	 * room the peer offered is used and its ACK says whether it is shut.
+	 */
+	if (ts->snd.wnd && ts->snd.head->len > ts->snd.wnd &&
+	    !toy_split_skb(sk, ts->snd.head, ts->snd.wnd, GFP_ATOMIC)) {
+		toy_push(sk);
+		return;
+	}
 	toy_send_probe(sk);
 	toy_persist_arm(sk);
 }

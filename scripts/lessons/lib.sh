@@ -115,3 +115,14 @@ verify_run() {
 	rrc=$?
 	trace_stop
 }
+
+# one_by_one: A sends each segment as a packet of its own (net.toy.gso=0),
+# and the lesson says why: netem loses a super-segment whole
+one_by_one() {
+	[ -e /proc/sys/net/toy/gso ] || return 0
+	echo 0 | in_ns "$NS_A" tee /proc/sys/net/toy/gso >/dev/null
+	say "(A sends each segment as a packet of its own here: with segmentation" \
+	    "（这里 A 把每个报文段作为单独的包发送：开启分段卸载（net.toy.gso）时，"
+	say "offload, net.toy.gso, netem would lose up to 44 segments at once.)" \
+	    "netem 会一次丢掉多达 44 个报文段。）"
+}

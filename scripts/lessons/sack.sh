@@ -26,6 +26,7 @@ say "messages of 20-60 kB through a cable that loses $LOSS of A's packets." \
 fr0=$(counter "$NS_A" FastRetrans)
 sb0=$(counter "$NS_A" SackBlocksRecv)
 to0=$(counter "$NS_A" Timeouts)
+one_by_one
 netem "$NS_A" "$DEV_A" loss "$LOSS" >/dev/null
 verify_run 20000 60000
 netem_clear "$NS_A" "$DEV_A"

@@ -24,6 +24,7 @@ say "congestion avoidance: about one segment more per round trip. A sends $N" \
 say "messages of 20-60 kB over a cable with $DELAY delay and $LOSS loss." \
     "20-60 kB 的消息，线路延迟 $DELAY，丢包率 $LOSS。"
 
+one_by_one
 netem "$NS_A" "$DEV_A" delay "$DELAY" loss "$LOSS" >/dev/null
 netem "$NS_B" "$DEV_B" delay "$DELAY" >/dev/null
 verify_run 20000 60000
