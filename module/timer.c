@@ -103,6 +103,24 @@ static void toy_delack_event(struct sock *sk)
 	toy_send_ack(sk);
 }
 
+/*
+ * The persist timer sends data: once some is in flight, its RTO watches
+ * the peer, and the probes' count and backoff start again from zero, as
+ * tcp_send_probe0() resets them when packets are out. Otherwise a window
+ * filled piece by piece would leave a long backoff to the next closed
+ * window, and a peer that vanished behind it would be given up late.
+ */
+static void toy_persist_push(struct sock *sk)
+{
+	struct toy_sock *ts = toy_sk(sk);
+
+	toy_push(sk);
+	if (ts->snd.nxt != ts->snd.una) {
+		ts->timers.probes_out = 0;
+		toy_persist_stop(sk);
+	}
+}
+
 /* RFC 1122 4.2.2.17: probe a zero window with exponential backoff. */
 static void toy_persist_event(struct sock *sk)
 {
@@ -135,7 +153,7 @@ static void toy_persist_event(struct sock *sk)
 	 * whose first sending failed goes out this way too.
 	 */
 	if (ts->snd.wnd >= toy_head_len(sk)) {
-		toy_push(sk);
+		toy_persist_push(sk);
 		return;
 	}
 	/*
@@ -145,7 +163,7 @@ static void toy_persist_event(struct sock *sk)
 	 */
 	if (ts->snd.wnd && ts->snd.head->len > ts->snd.wnd &&
 	    !toy_split_skb(sk, ts->snd.head, ts->snd.wnd, GFP_ATOMIC)) {
-		toy_push(sk);
+		toy_persist_push(sk);
 		return;
 	}
 	toy_send_probe(sk);
