@@ -8,7 +8,7 @@ lesson_require toy-verify toyplot
 lesson_port
 DELAY=10ms
 LOSS=1%
-N=25
+N=80
 
 title "Congestion control: slow start and congestion avoidance" "拥塞控制：慢启动与拥塞避免"
 say "The window B offers protects B; the congestion window (cwnd) protects the" \
@@ -24,10 +24,25 @@ say "congestion avoidance: about one segment more per round trip. A sends $N" \
 say "messages of 20-60 kB over a cable with $DELAY delay and $LOSS loss." \
     "20-60 kB 的消息，线路延迟 $DELAY，丢包率 $LOSS。"
 
+say "The cable starts losing once cwnd has grown fourfold, so that every run" \
+    "为了让每次运行都能看到完整的慢启动，线路在 cwnd 增长到四倍之后"
+say "shows a whole slow start before the first loss." \
+    "才开始丢包。"
+
 one_by_one
-netem "$NS_A" "$DEV_A" delay "$DELAY" loss "$LOSS" >/dev/null
+netem "$NS_A" "$DEV_A" delay "$DELAY" >/dev/null
 netem "$NS_B" "$DEV_B" delay "$DELAY" >/dev/null
+# A's cwnd (/proc/net/toy's 17th column) four times its first 10 segments
+# shellcheck disable=SC2016 # an awk program
+cwnd4() {
+	in_ns "$NS_A" awk -v p=":$PORT" '$3 ~ p"$" && $17 >= 4 * 14481 { f = 1 }
+		END { exit !f }' /proc/net/toy
+}
+( wait_for -t 60 cwnd4 && netem "$NS_A" "$DEV_A" delay "$DELAY" loss "$LOSS" ) \
+	>"$T/lossy" 2>&1 &
+LOSSY=$!
 verify_run 20000 60000
+wait "$LOSSY"
 netem_clear "$NS_A" "$DEV_A"
 netem_clear "$NS_B" "$DEV_B"
 
