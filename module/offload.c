@@ -89,7 +89,7 @@ static struct sk_buff *toy_gso_segment(struct sk_buff *skb,
 	for (seg = segs; seg; seg = seg->next) {
 		unsigned int plen = seg->len - skb_transport_offset(seg) - hlen;
 
-		if (toy_gso_fix(seg, seq, seg->next ? flags & ~TOY_F_EOM : flags,
+		if (toy_gso_fix(seg, seq, toy_gso_seg_flags(flags, !seg->next),
 				features)) {
 			kfree_skb_list(segs);
 			segs = ERR_PTR(-ENOMEM);

@@ -10,6 +10,8 @@
 
 #include <linux/skbuff.h>
 
+#include "wire.h"
+
 /*
  * The GSO type of a super-segment. It only decides which devices take the
  * skb whole (net_gso_ok()); which callback cuts it is chosen by the IP
@@ -27,6 +29,15 @@
  * super-segment's IP total length must fit in 16 bits.
  */
 #define TOY_GSO_HDR_ROOM	(60 + 60)
+
+/*
+ * The flags of a super-segment's segment: its header's, but EOM only on
+ * the last (what the device's cut and the send trace both write).
+ */
+static inline u8 toy_gso_seg_flags(u8 flags, bool last)
+{
+	return last ? flags : flags & ~TOY_F_EOM;
+}
 
 int toy_offload_init(void);
 void toy_offload_exit(void);

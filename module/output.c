@@ -117,7 +117,7 @@ static void toy_xmit_trace(struct sock *sk, const struct toy_hdr *th,
 		return;
 	for (i = 0; i < n; i++) {
 		seg.seq = htonl(ntohl(th->seq) + i * mss);
-		seg.flags = i + 1 < n ? th->flags & ~TOY_F_EOM : th->flags;
+		seg.flags = toy_gso_seg_flags(th->flags, i + 1 == n);
 		trace_toy_segment_send(sock_net(sk), inet->inet_saddr,
 				       inet->inet_daddr, &seg, opts,
 				       i + 1 < n ? mss : plen - i * mss);
