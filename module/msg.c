@@ -63,33 +63,80 @@ static int toy_wait_sndbuf(struct sock *sk, u32 need, long *timeo)
 	return err;
 }
 
-/* Copy the message into MSS-sized segments, all or nothing. */
+/*
+ * Copy @len bytes of the message into @skb's page fragments. The bytes go
+ * to the socket's page fragment (sk_page_frag(), as tcp_sendmsg_locked()
+ * fills it): a transmission then refers to these pages instead of copying
+ * them (output.c), and consecutive segments written to one page leave as
+ * one fragment of a super-segment. A segment takes at most
+ * MAX_SKB_FRAGS fragments: a refill leaves at least 32 bytes of a page,
+ * and 16 pages more hold the largest MSS.
+ */
+static int toy_copy_to_frags(struct sock *sk, struct sk_buff *skb,
+			     struct msghdr *msg, size_t len)
+{
+	struct page_frag *pfrag = sk_page_frag(sk);
+
+	while (len) {
+		int i = skb_shinfo(skb)->nr_frags;
+		size_t copy;
+
+		if (!sk_page_frag_refill(sk, pfrag))
+			return -ENOBUFS;
+		copy = min_t(size_t, len, pfrag->size - pfrag->offset);
+		if (!skb_can_coalesce(skb, i, pfrag->page, pfrag->offset)) {
+			if (i == MAX_SKB_FRAGS)
+				return -ENOBUFS;
+			skb_fill_page_desc(skb, i, pfrag->page, pfrag->offset,
+					   0);
+			get_page(pfrag->page);
+			i++;
+		}
+		if (!copy_from_iter_full(page_address(pfrag->page) +
+					 pfrag->offset, copy, &msg->msg_iter))
+			return -EFAULT;
+		skb_frag_size_add(&skb_shinfo(skb)->frags[i - 1], copy);
+		pfrag->offset += copy;
+		skb->len += copy;
+		skb->data_len += copy;
+		skb->truesize += copy;
+		len -= copy;
+	}
+	return 0;
+}
+
+/*
+ * Copy the message into MSS-sized segments, all or nothing. A segment on
+ * the write queue is an skb with no linear data: its payload is in page
+ * fragments (toy_copy_to_frags()).
+ */
 static int toy_msg_to_segs(struct sock *sk, struct msghdr *msg, size_t len,
 			   struct sk_buff_head *segs)
 {
 	u32 mss = toy_sk(sk)->snd.mss;
 	size_t off, chunk;
+	int err;
 
 	for (off = 0; off < len; off += chunk) {
 		struct sk_buff *skb;
 
 		chunk = min_t(size_t, len - off, mss);
-		skb = alloc_skb(chunk, sk->sk_allocation);
-		if (!skb)
+		skb = alloc_skb(0, sk->sk_allocation);
+		if (!skb) {
+			err = -ENOBUFS;
 			goto err;
-		__skb_queue_tail(segs, skb);
-		if (!copy_from_iter_full(skb_put(skb, chunk), chunk,
-					 &msg->msg_iter)) {
-			__skb_queue_purge(segs);
-			return -EFAULT;
 		}
+		__skb_queue_tail(segs, skb);
+		err = toy_copy_to_frags(sk, skb, msg, chunk);
+		if (err)
+			goto err;
 		TOY_SKB_CB(skb)->flags = TOY_F_ACK |
 					 (off + chunk == len ? TOY_F_EOM : 0);
 	}
 	return 0;
 err:
 	__skb_queue_purge(segs);
-	return -ENOBUFS;
+	return err;
 }
 
 int toy_sendmsg(struct socket *sock, struct msghdr *msg, size_t len)

@@ -5,10 +5,13 @@
  * the window-limited push, ACKs and resets. Segments sent without a
  * socket (resets and ACKs from the demux, cookie SYN-ACKs) are reply.c's.
  *
- * The write queue keeps each segment's payload without headers. Every
- * transmission builds a fresh packet from it, so a retransmission is the
- * same code path as a first transmission and the queued copy is never
- * shared with a driver.
+ * The write queue keeps each segment's payload, without headers, in page
+ * fragments (msg.c). Every transmission builds a fresh header and refers
+ * to those pages: one copy per byte, from the user, as TCP's clone of a
+ * queued skb. A retransmission is the same code path as a first
+ * transmission, and since the pages are never written again while
+ * queued, a driver or a receiver in the same host may hold them as long
+ * as it likes.
  */
 #include <linux/ip.h>
 #include <net/checksum.h>
@@ -81,19 +84,61 @@ static unsigned int toy_xmit_headroom(struct sock *sk)
 }
 
 /*
- * The payload of @n queued segments from @data on, in @buf if not NULL;
- * returns its length.
+ * Whether @skb's payload starts where @prev's ends, in the same page: the
+ * two then make one fragment of a transmission.
  */
-static unsigned int toy_xmit_copy(struct sock *sk, const struct sk_buff *data,
-				  unsigned int n, u8 *buf)
+static bool toy_frags_follow(const struct sk_buff *prev,
+			     const struct sk_buff *skb)
 {
+	const struct skb_shared_info *p = skb_shinfo(prev);
+	const struct skb_shared_info *n = skb_shinfo(skb);
+	const skb_frag_t *last, *first;
+
+	if (!p->nr_frags || !n->nr_frags)
+		return false;
+	last = &p->frags[p->nr_frags - 1];
+	first = &n->frags[0];
+	return skb_frag_page(last) == skb_frag_page(first) &&
+	       skb_frag_off(last) + skb_frag_size(last) == skb_frag_off(first);
+}
+
+/*
+ * Attach the payload of @n queued segments from @data on to @skb, by
+ * reference to their pages; adjacent pieces of a page become one
+ * fragment. Returns the payload length, or -EMSGSIZE if the fragments do
+ * not fit (toy_gso_count() keeps a run within MAX_SKB_FRAGS; one segment
+ * always fits, msg.c).
+ */
+static int toy_xmit_frags(struct sock *sk, struct sk_buff *skb,
+			  const struct sk_buff *data, unsigned int n)
+{
+	struct skb_shared_info *sh = skb_shinfo(skb);
 	unsigned int plen = 0;
 
-	if (!data)
-		return 0;
 	for (;;) {
-		if (buf && skb_copy_bits(data, 0, buf + plen, data->len))
-			return 0;
+		const struct skb_shared_info *dsh = skb_shinfo(data);
+		int i;
+
+		for (i = 0; i < dsh->nr_frags; i++) {
+			const skb_frag_t *f = &dsh->frags[i];
+			struct page *page = skb_frag_page(f);
+
+			if (skb_can_coalesce(skb, sh->nr_frags, page,
+					     skb_frag_off(f))) {
+				skb_frag_size_add(&sh->frags[sh->nr_frags - 1],
+						  skb_frag_size(f));
+			} else {
+				if (sh->nr_frags == MAX_SKB_FRAGS)
+					return -EMSGSIZE;
+				get_page(page);
+				skb_fill_page_desc(skb, sh->nr_frags, page,
+						   skb_frag_off(f),
+						   skb_frag_size(f));
+			}
+			skb->len += skb_frag_size(f);
+			skb->data_len += skb_frag_size(f);
+			skb->truesize += skb_frag_size(f);
+		}
 		plen += data->len;
 		if (!--n)
 			return plen;
@@ -126,26 +171,26 @@ static void toy_xmit_trace(struct sock *sk, const struct toy_hdr *th,
 
 /*
  * Build and send one segment carrying @data's bytes (or none), with
- * sequence number @seq and @flags; or, with *@nsegs above 1, one
- * super-segment of the *@nsegs queued segments from @data on (offload.h):
- * our header with the first one's sequence number and the last one's
- * @flags (EOM), their payloads. If 64 KB of linear memory cannot be had,
- * only @data goes, with its own flags, and *@nsegs says so.
+ * sequence number @seq and @flags; or, with @n above 1, one super-segment
+ * of the @n queued segments from @data on (offload.h): our header with
+ * the first one's sequence number and the last one's @flags (EOM), their
+ * payloads.
  */
 static int __toy_xmit(struct sock *sk, const struct sk_buff *data,
-		      unsigned int *nsegs, u32 seq, u8 flags, gfp_t gfp)
+		      unsigned int n, u32 seq, u8 flags, gfp_t gfp)
 {
 	struct toy_sock *ts = toy_sk(sk);
 	struct inet_sock *inet = inet_sk(sk);
-	unsigned int n = data ? *nsegs : 1;
-	unsigned int mss = data ? data->len : 0, olen, plen, room;
+	unsigned int mss = data ? data->len : 0, olen, room;
 	struct toy_opts opts = {};
 	bool syn = flags & TOY_F_SYN;
 	struct sk_buff *skb;
 	struct toy_hdr *th;
+	int err, plen = 0;
 	u32 wnd;
-	int err;
 
+	if (!data)
+		n = 1;
 	/* first: choosing the window may give up out-of-order data */
 	wnd = toy_select_window(sk);
 	if (syn) {
@@ -177,22 +222,17 @@ static int __toy_xmit(struct sock *sk, const struct sk_buff *data,
 		olen = toy_opts_len(&opts, syn);
 	}
 
-	plen = toy_xmit_copy(sk, data, n, NULL);
 	room = toy_xmit_headroom(sk);
-	skb = alloc_skb(room + TOY_HDR_LEN + olen + plen,
-			n > 1 ? gfp | __GFP_NOWARN : gfp);
-	if (!skb && n > 1) {
-		*nsegs = n = 1;
-		plen = mss;
-		flags = TOY_SKB_CB(data)->flags;
-		skb = alloc_skb(room + TOY_HDR_LEN + olen + plen, gfp);
-	}
+	skb = alloc_skb(room + TOY_HDR_LEN + olen, gfp);
 	if (!skb)
 		return -ENOBUFS;
 	skb_reserve(skb, room + TOY_HDR_LEN + olen);
-	if (plen && toy_xmit_copy(sk, data, n, skb_put(skb, plen)) != plen) {
-		kfree_skb(skb);
-		return -EFAULT;
+	if (data) {
+		plen = toy_xmit_frags(sk, skb, data, n);
+		if (plen < 0) {
+			kfree_skb(skb);
+			return plen;
+		}
 	}
 	if (n > 1) {
 		skb_shinfo(skb)->gso_size = mss;
@@ -243,9 +283,7 @@ static int __toy_xmit(struct sock *sk, const struct sk_buff *data,
 static int toy_xmit(struct sock *sk, const struct sk_buff *data, u32 seq,
 		    u8 flags, gfp_t gfp)
 {
-	unsigned int n = 1;
-
-	return __toy_xmit(sk, data, &n, seq, flags, gfp);
+	return __toy_xmit(sk, data, 1, seq, flags, gfp);
 }
 
 /* Append @skb (payload only, cb->flags set) to the write queue. */
@@ -276,7 +314,9 @@ void toy_queue_skb(struct sock *sk, struct sk_buff *skb)
  * The rest becomes a new segment right behind @skb with the sequence
  * numbers that follow, the same send history (sent time, resends, SACK)
  * and the end-of-message mark, if @skb had it: a message's boundary stays
- * where it was (as tcp_fragment(), used when the path MTU shrinks).
+ * where it was (as tcp_fragment(), used when the path MTU shrinks). The
+ * payload's page fragments are divided, not copied (skb_split()), and
+ * their truesize goes with them.
  *
  * Return: 0, or -ENOBUFS with nothing changed.
  */
@@ -286,21 +326,20 @@ int toy_split_skb(struct sock *sk, struct sk_buff *skb, u32 len, gfp_t gfp)
 	u32 rest = skb->len - len;
 	struct sk_buff *nskb;
 
-	nskb = alloc_skb(rest, gfp);
+	nskb = alloc_skb(0, gfp);
 	if (!nskb)
 		return -ENOBUFS;
-	if (skb_copy_bits(skb, len, skb_put(nskb, rest), rest)) {
-		kfree_skb(nskb);
-		return -ENOBUFS;
-	}
+	/* the new skb's own overhead; the moved bytes were charged already */
+	toy_wmem_charge(sk, nskb);
+	skb_split(skb, nskb, len);
+	nskb->truesize += rest;
+	skb->truesize -= rest;
 	ncb = TOY_SKB_CB(nskb);
 	*ncb = *cb;
 	ncb->seq = cb->seq + len;
 	cb->end_seq = ncb->seq;
 	cb->flags &= ~TOY_F_EOM;
-	skb_trim(skb, len);
 	__skb_queue_after(&sk->sk_write_queue, skb, nskb);
-	toy_wmem_charge(sk, nskb);
 	return 0;
 }
 
@@ -341,27 +380,26 @@ static int toy_send_skb(struct sock *sk, struct sk_buff *skb, u32 now_us)
 static unsigned int toy_gso_count(struct sock *sk, const struct sk_buff *skb,
 				  u32 room)
 {
-	unsigned int n = 1, size = skb->len, total = skb->len, max;
+	unsigned int n = 1, size = skb->len, total = skb->len, max, frags;
 
 	if (!READ_ONCE(toy_pernet(sock_net(sk))->gso) || !sk_can_gso(sk))
 		return 1;
 	max = min_t(unsigned int, sk->sk_gso_max_size, U16_MAX);
 	max = max > TOY_GSO_HDR_ROOM ? max - TOY_GSO_HDR_ROOM : 0;
-	/*
-	 * and the whole skb in 64 KB with its headroom, our header, cache-line
-	 * rounding and skb_shared_info: one byte more and kmalloc takes 128 KB
-	 */
-	max = min_t(unsigned int, max,
-		    SKB_WITH_OVERHEAD(SZ_64K) - SMP_CACHE_BYTES -
-		    toy_xmit_headroom(sk) - TOY_HDR_MAX_LEN);
+	frags = skb_shinfo(skb)->nr_frags;
 	while (n < sk->sk_gso_max_segs) {
+		const struct sk_buff *prev = skb;
+
 		if (TOY_SKB_CB(skb)->flags != TOY_F_ACK || skb->len != size ||
 		    skb_queue_is_last(&sk->sk_write_queue, skb))
 			break;
 		skb = skb_queue_next(&sk->sk_write_queue, skb);
+		/* the pages of the run must fit one skb's fragments */
+		frags += skb_shinfo(skb)->nr_frags - toy_frags_follow(prev, skb);
 		if ((TOY_SKB_CB(skb)->flags & ~TOY_F_EOM) != TOY_F_ACK ||
 		    !skb->len || skb->len > size ||
-		    total + skb->len > min(room, max))
+		    total + skb->len > min(room, max) ||
+		    frags > MAX_SKB_FRAGS)
 			break;
 		total += skb->len;
 		n++;
@@ -370,17 +408,17 @@ static unsigned int toy_gso_count(struct sock *sk, const struct sk_buff *skb,
 }
 
 /*
- * First transmission of @skb and, as one super-segment, of up to *@n - 1
- * segments behind it (toy_gso_count()); *@n becomes how many went. Each
- * is stamped @now, the time of toy_push()'s batch, as if sent alone in it.
+ * First transmission of @skb and, as one super-segment, of the @n - 1
+ * segments behind it (toy_gso_count()). Each is stamped @now, the time of
+ * toy_push()'s batch, as if sent alone in it.
  */
-static int toy_send_run(struct sock *sk, struct sk_buff *skb, unsigned int *n,
+static int toy_send_run(struct sock *sk, struct sk_buff *skb, unsigned int n,
 			u32 now)
 {
 	struct sk_buff *last = skb;
 	unsigned int i;
 
-	for (i = 0; i < *n; i++) {
+	for (i = 0; i < n; i++) {
 		if (i)
 			last = skb_queue_next(&sk->sk_write_queue, last);
 		TOY_SKB_CB(last)->sent_us = now;
@@ -498,7 +536,7 @@ void toy_push(struct sock *sk)
 			}
 			/* resends go one by one; new data may go as a run */
 			n = resend ? 1 : toy_gso_count(sk, skb, room);
-			if (n > 1 ? toy_send_run(sk, skb, &n, now) :
+			if (n > 1 ? toy_send_run(sk, skb, n, now) :
 				    toy_send_skb(sk, skb, now))
 				break;
 			pipe += len;
