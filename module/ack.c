@@ -77,7 +77,7 @@ static u32 toy_clean_rtx(struct sock *sk, u32 ack, u32 tsecr)
 	if (!any)
 		return 0;
 	/* the newest send among them (a SACKed one changes nothing) */
-	toy_rack_delivered(ts, last_sent);
+	toy_rack_delivered(ts, last_sent, now);
 	if (tsecr && (s32)(tsecr - last_sent) >= 0)
 		return max_t(u32, now - tsecr, 1);
 	if (karn)

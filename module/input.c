@@ -495,10 +495,15 @@ static void toy_rcv_synced(struct sock *sk, struct sk_buff *skb)
 	/* the SYN of a crossed SYN-ACK was taken already: nothing new */
 	if (crossed || cb->end_seq == cb->seq)
 		goto drop;
-	/* data echoing one of our timestamps: the receiver's round trip */
-	if (opts.ts && opts.tsecr) {
+	/*
+	 * Data echoing one of our timestamps: the receiver's round trip. The
+	 * segments of a flight echo the same TSval: one sample (and one
+	 * clock read) per echo, as tcp_rcv_rtt_measure_ts() takes.
+	 */
+	if (opts.ts && opts.tsecr && opts.tsecr != ts->rcv.rtt_tsecr) {
 		u32 sample = toy_now_us() - opts.tsecr;
 
+		ts->rcv.rtt_tsecr = opts.tsecr;
 		if ((s32)sample > 0)
 			ts->rcv.rtt_us = toy_rcv_rtt_update(ts->rcv.rtt_us,
 							    sample);

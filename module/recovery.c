@@ -38,12 +38,15 @@ unsigned int toy_dupthresh(struct sock *sk)
 	return toy_dupthresh_for(n);
 }
 
-/* A segment sent at @sent_us arrived: RACK keeps the newest such time. */
-void toy_rack_delivered(struct toy_sock *ts, u32 sent_us)
+/*
+ * A segment sent at @sent_us arrived, as an ACK processed at @now_us
+ * says: RACK keeps the newest such time.
+ */
+void toy_rack_delivered(struct toy_sock *ts, u32 sent_us, u32 now_us)
 {
 	if (!ts->rec.rack_valid || (s32)(sent_us - ts->rec.rack_us) > 0) {
 		ts->rec.rack_us = sent_us;
-		ts->rec.rack_rtt_us = toy_now_us() - sent_us;
+		ts->rec.rack_rtt_us = now_us - sent_us;
 		ts->rec.rack_valid = true;
 	}
 }

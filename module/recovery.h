@@ -63,7 +63,7 @@ unsigned int toy_dupthresh_for(unsigned int outstanding);
 
 /* recovery.c */
 unsigned int toy_dupthresh(struct sock *sk);
-void toy_rack_delivered(struct toy_sock *ts, u32 sent_us);
+void toy_rack_delivered(struct toy_sock *ts, u32 sent_us, u32 now_us);
 void toy_delivered_seq(struct toy_sock *ts, u32 end_seq, bool sent_once);
 void toy_reorder_check(struct sock *sk, u32 prior_fack, bool prior_valid);
 void toy_dsack_rcv(struct sock *sk, const struct toy_sack_block *b);

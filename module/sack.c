@@ -9,6 +9,7 @@
 
 #include "netns.h"
 #include "ooo.h"
+#include "output.h"
 #include "recovery.h"
 #include "sack.h"
 #include "sock.h"
@@ -50,7 +51,7 @@ unsigned int toy_sack_mark(struct sock *sk, const struct toy_opts *opts)
 		TOY_ADD_STATS(sock_net(sk), SACK_BLOCKS, m.blocks);
 	if (m.segs) {
 		ts->rec.sacked_out += m.segs;
-		toy_rack_delivered(ts, m.newest_us);
+		toy_rack_delivered(ts, m.newest_us, toy_now_us());
 		toy_delivered_seq(ts, m.fack, false);
 		if (m.low_valid)
 			toy_delivered_seq(ts, m.low, true);

@@ -89,6 +89,7 @@ struct toy_rcv {
 	u32 last_oow_ack;		/* jiffies of the last out-of-window ACK */
 	u32 cap_told;			/* capacity our SYN or SYN-ACK announced */
 	u32 rtt_us;			/* receiver's RTT estimate (timestamps) */
+	u32 rtt_tsecr;			/* the echo rtt_us last sampled */
 	u32 space;			/* most the reader took in one RTT */
 	u32 space_copied;		/* what it took since space_stamp */
 	u32 space_stamp;		/* us: start of that round trip */
