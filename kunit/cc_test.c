@@ -53,15 +53,18 @@ static const struct ss_case ss_cases[] = {
 	{ "part_segment", 999, 999 },
 	{ "one_segment", MSS, MSS },
 	{ "two_segments", 2 * MSS, 2 * MSS },
-	{ "just_over_two_segments", 2 * MSS + 1, 2 * MSS },
-	{ "stretch_ack_ten_segments", 10 * MSS, 2 * MSS },
-	{ "huge_ack", 0x7fffffff, 2 * MSS },
+	{ "just_over_two_segments", 2 * MSS + 1, 2 * MSS + 1 },
+	{ "stretch_ack_ten_segments", 10 * MSS, 10 * MSS },
+	{ "huge_ack_stops_at_cwnd_max", 0x7fffffff, TOY_CWND_MAX - 10 * MSS },
 };
 
 TOY_PARAM_DESC_FN(ss_desc, struct ss_case)
 KUNIT_ARRAY_PARAM(ss, ss_cases, ss_desc);
 
-/* RFC 3465 with L = 2: cwnd += min(acked, 2 * MSS) per ACK. */
+/*
+ * RFC 3465 byte counting without its limit L (tcp_slow_start()): cwnd
+ * grows by what an ACK acknowledged, a stretch ACK included.
+ */
 static void toy_cc_test_slow_start_ack_growth(struct kunit *test)
 {
 	const struct ss_case *c = test->param_value;
@@ -104,6 +107,22 @@ static void toy_cc_test_slow_start_ends_at_ssthresh(struct kunit *test)
 	/* now in avoidance: one more segment ACKed grows nothing */
 	toy_cc_on_ack(&cc, MSS, 3 * MSS, MSS);
 	KUNIT_EXPECT_EQ(test, cc.cwnd, 12 * MSS);
+}
+
+/*
+ * A stretch ACK that takes cwnd past ssthresh: slow start stops there and
+ * the rest of what it acknowledged counts toward congestion avoidance.
+ */
+static void toy_cc_test_stretch_ack_stops_at_ssthresh(struct kunit *test)
+{
+	struct toy_cc cc;
+
+	toy_cc_init(&cc, MSS);
+	cc.ssthresh = 12 * MSS;
+	toy_cc_on_ack(&cc, 5 * MSS, 5 * MSS, MSS);
+	KUNIT_EXPECT_EQ(test, cc.cwnd, 12 * MSS);
+	KUNIT_EXPECT_EQ(test, cc.acked_ca, 3 * MSS);
+	KUNIT_EXPECT_FALSE(test, toy_cc_in_slow_start(&cc));
 }
 
 /* RFC 5681 3.1: about one MSS per cwnd of ACKed data, exactly at cwnd. */
@@ -399,6 +418,7 @@ static struct kunit_case toy_cc_cases[] = {
 	KUNIT_CASE_PARAM(toy_cc_test_slow_start_ack_growth, ss_gen_params),
 	KUNIT_CASE(toy_cc_test_slow_start_doubles_per_rtt),
 	KUNIT_CASE(toy_cc_test_slow_start_ends_at_ssthresh),
+	KUNIT_CASE(toy_cc_test_stretch_ack_stops_at_ssthresh),
 	KUNIT_CASE(toy_cc_test_ca_one_mss_per_window),
 	KUNIT_CASE(toy_cc_test_ca_carries_remainder),
 	KUNIT_CASE(toy_cc_test_ca_dup_ack_no_growth),

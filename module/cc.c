@@ -57,9 +57,21 @@ void toy_cc_on_ack(struct toy_cc *cc, u32 acked, u32 ack, u32 mss)
 	}
 
 	if (toy_cc_in_slow_start(cc)) {
-		/* RFC 3465 with L = 2: at most two segments per ACK */
-		cc->cwnd = min(cc->cwnd + min(acked, 2 * mss), TOY_CWND_MAX);
-		return;
+		/*
+		 * RFC 3465 byte counting: cwnd grows by what the ACK
+		 * acknowledged, up to ssthresh; the rest counts toward
+		 * congestion avoidance. As tcp_slow_start(), without RFC
+		 * 3465's limit L of two segments per ACK: a receiver that
+		 * took a super-segment whole ACKs it once (offload.c), as
+		 * TCP's does what GRO put together, and that ACK stands for
+		 * every segment it covers.
+		 */
+		u32 grow = min(acked, cc->ssthresh - cc->cwnd);
+
+		cc->cwnd = min(cc->cwnd + grow, TOY_CWND_MAX);
+		acked -= grow;
+		if (!acked)
+			return;
 	}
 
 	/* about one segment per window of data ACKed */

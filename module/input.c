@@ -307,7 +307,9 @@ static void toy_data(struct sock *sk, struct sk_buff *skb)
 	skb_set_owner_r(skb, sk);
 
 	if (in_order) {
-		u8 flags = cb->flags;	/* @skb is gone after the next call */
+		/* @skb is gone after the next call */
+		bool more = cb->gso_more;
+		u8 flags = cb->flags;
 
 		/* data after an idle spell: ACK at once again (quick-ACK) */
 		if ((u32)jiffies - ts->rcv.data_stamp >
@@ -324,6 +326,8 @@ static void toy_data(struct sock *sk, struct sk_buff *skb)
 		}
 		if (flags & TOY_F_FIN)
 			toy_send_ack(sk);
+		else if (more)
+			toy_ack_defer(sk);
 		else
 			toy_ack_later(sk);
 		return;

@@ -53,6 +53,18 @@ static u32 toy_backlog_limit(const struct sock *sk)
 /* The IPv4 protocol handler for IPPROTO_TOY. */
 int toy_v4_rcv(struct sk_buff *skb)
 {
+	return toy_seg_rcv(skb, false);
+}
+
+/**
+ * toy_seg_rcv - take one segment from IP, or cut from a super-segment
+ * @skb: the segment, data at our header
+ * @more: @skb is a segment of a super-segment (offload.c) and not its last
+ *
+ * Return: 0, the skb is consumed.
+ */
+int toy_seg_rcv(struct sk_buff *skb, bool more)
+{
 	struct net *net = dev_net(skb->dev);
 	enum toy_hdr_verdict v;
 	const struct iphdr *iph;
@@ -98,6 +110,7 @@ int toy_v4_rcv(struct sk_buff *skb)
 	cb->wnd = ntohl(th->window);
 	cb->flags = th->flags;
 	cb->tw_isn = 0;
+	cb->gso_more = more;
 
 	iph = ip_hdr(skb);
 	sk = toy_lookup(net, iph->saddr, th->source, iph->daddr, th->dest);

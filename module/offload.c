@@ -106,7 +106,9 @@ out:
  * @skb: a GSO skb of IP protocol 253 (veth, loopback), data at our header
  *
  * It is cut as a device would cut it and each segment goes through
- * toy_v4_rcv() in order, as if it had arrived alone. Its checksums were
+ * toy_seg_rcv() in order, as if it had arrived alone, but for the ACK:
+ * only the last one's is sent (input.c), as TCP's receiver ACKs once what
+ * GRO put together. Its checksums were
  * never written: the sender left them CHECKSUM_PARTIAL, which a device
  * that passes an skb within the host keeps, and which skb_checksum_init()
  * trusts for a lone segment from the same sender just as it does for
@@ -142,7 +144,7 @@ int toy_gso_rcv(struct sk_buff *skb)
 		ip_hdr(seg)->tot_len = htons(seg->len - skb_network_offset(seg));
 		ip_send_check(ip_hdr(seg));
 		__skb_pull(seg, skb_transport_offset(seg));
-		toy_v4_rcv(seg);
+		toy_seg_rcv(seg, next);
 	}
 	return 0;
 }
