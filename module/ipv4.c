@@ -50,6 +50,62 @@ static u32 toy_backlog_limit(const struct sock *sk)
 	       64 * 1024;
 }
 
+/*
+ * @skb to @sk, whose reference this takes: handled at once, or through the
+ * backlog while a process owns @sk. @subclass is the lockdep subclass of
+ * @sk's spinlock: SINGLE_DEPTH_NESTING from softirq input, as TCP's
+ * bh_lock_sock_nested(); 0 for a socket taken with a listener's held, as
+ * a child is (listener.c).
+ */
+static void toy_v4_deliver(struct sock *sk, struct sk_buff *skb,
+			   int subclass)
+{
+	spin_lock_nested(&sk->sk_lock.slock, subclass);
+	if (!sock_owned_by_user(sk)) {
+		toy_do_rcv(sk, skb);
+	} else if (sk_add_backlog(sk, skb, toy_backlog_limit(sk))) {
+		bh_unlock_sock(sk);
+		toy_drop(sock_net(sk), skb, TOY_MIB_BACKLOG_DROPS);
+		sock_put(sk);
+		kfree_skb(skb);
+		return;
+	}
+	bh_unlock_sock(sk);
+	sock_put(sk);
+}
+
+/**
+ * toy_v4_rcv_conn - a segment at a listener that a connection now owns
+ * @sk: the connection (or TIME_WAIT) of the segment's 4-tuple, held; the
+ *	reference passes to this call
+ * @skb: the segment, checked and passed by the listener's policy and
+ *	filter (toy_v4_rcv())
+ *
+ * toy_v4_rcv() looked @skb up before @sk was in the connection table, and
+ * found the listener; the segment waited for it (in its backlog while a
+ * process owned it, or on its lock while another CPU handled the segment
+ * that made @sk). @sk takes it now as if found first, as tcp_v4_rcv()
+ * goes back to its lookup when another CPU turned the request into a
+ * socket meanwhile. Called by the listener, which holds its own lock.
+ */
+void toy_v4_rcv_conn(struct sock *sk, struct sk_buff *skb)
+{
+	struct sock *lsk;
+
+	if (sk->sk_state == TOY_TIME_WAIT) {
+		lsk = toy_tw_rcv(sk, skb);
+		/* only a SYN without ACK comes back, and listeners pass ACKs */
+		if (lsk) {
+			sock_put(lsk);
+			kfree_skb(skb);
+		}
+		return;
+	}
+	local_bh_disable();
+	toy_v4_deliver(sk, skb, 0);
+	local_bh_enable();
+}
+
 /* The IPv4 protocol handler for IPPROTO_TOY. */
 int toy_v4_rcv(struct sk_buff *skb)
 {
@@ -151,18 +207,7 @@ int toy_seg_rcv(struct sk_buff *skb, bool more)
 	}
 	skb_dst_drop(skb);
 	nf_reset_ct(skb);
-
-	bh_lock_sock_nested(sk);
-	if (!sock_owned_by_user(sk)) {
-		toy_do_rcv(sk, skb);
-	} else if (sk_add_backlog(sk, skb, toy_backlog_limit(sk))) {
-		bh_unlock_sock(sk);
-		sock_put(sk);
-		toy_drop(net, skb, TOY_MIB_BACKLOG_DROPS);
-		goto drop;
-	}
-	bh_unlock_sock(sk);
-	sock_put(sk);
+	toy_v4_deliver(sk, skb, SINGLE_DEPTH_NESTING);
 	return 0;
 
 drop_put:

@@ -17,10 +17,12 @@
 #include <net/ip.h>
 
 #include "cookie.h"
+#include "input.h"
 #include "netns.h"
 #include "output.h"
 #include "reply.h"
 #include "sock.h"
+#include "table.h"
 #include "trace.h"
 
 static u32 toy_cookie_now(void)
@@ -90,9 +92,20 @@ bool toy_cookie_syn(struct sock *sk, struct sk_buff *skb)
 }
 
 /*
- * An ACK that no child of the listener @sk matched: if it returns a valid
- * cookie, it becomes an established child. Returns true if @skb was
- * consumed, false if it is a stray segment to be answered with a reset.
+ * An ACK that no child of the listener @sk matched when it was looked up:
+ * if a connection of its 4-tuple exists now, it is that connection's; if
+ * it returns a valid cookie, it becomes an established child. Returns
+ * true if @skb was consumed, false if it is a stray segment to be
+ * answered with a reset.
+ *
+ * The ACK that ends a cookie's handshake and the first message behind it
+ * both return the cookie. If both reached the listener before the first
+ * had made its child (they waited in the backlog while a process owned
+ * the listener, or on its lock while another CPU made the child), the
+ * second would be validated again and make a second child, which could
+ * not be hashed, and the message was dropped (ListenDrops) for the peer
+ * to send again. Every child is made and hashed by whoever owns its
+ * listener, as the caller does now, so this lookup finds it.
  */
 bool toy_cookie_ack(struct sock *sk, struct sk_buff *skb)
 {
@@ -102,13 +115,19 @@ bool toy_cookie_ack(struct sock *sk, struct sk_buff *skb)
 	struct toy_sock *lts = toy_sk(sk);
 	struct toy_cookie_tuple t;
 	u32 tick = toy_cookie_now();
+	struct sock *conn;
 	int data;
 
+	toy_cookie_tuple(skb, &t);
+	conn = toy_lookup_conn(net, t.saddr, t.sport, t.daddr, t.dport);
+	if (conn) {
+		toy_v4_rcv_conn(conn, skb);
+		return true;
+	}
 	if ((cb->flags & (TOY_F_SYN | TOY_F_RST)) ||
 	    !READ_ONCE(tn->syncookies) || !lts->lsn.cookie_sent ||
 	    tick - lts->lsn.cookie_tick > 1)
 		return false;
-	toy_cookie_tuple(skb, &t);
 	data = toy_cookie_check(&tn->cookie_key, &t, cb->seq - 1, tick,
 				cb->ack_seq - 1);
 	if (data < 0) {

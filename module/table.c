@@ -335,6 +335,25 @@ struct sock *toy_lookup_listener(struct net *net, __be32 daddr, __be16 dport)
 }
 
 /*
+ * The connection (or TIME_WAIT) of the 4-tuple of a segment from
+ * @saddr:@sport to @daddr:@dport, with a reference held, or NULL: what
+ * toy_lookup() finds before it falls back to a listener.
+ */
+struct sock *toy_lookup_conn(struct net *net, __be32 saddr, __be16 sport,
+			     __be32 daddr, __be16 dport)
+{
+	struct toy_net *tn = toy_pernet(net);
+	struct sock *sk;
+
+	spin_lock_bh(&tn->table_lock);
+	sk = toy_conn_find(tn, daddr, dport, saddr, sport);
+	if (sk)
+		sock_hold(sk);
+	spin_unlock_bh(&tn->table_lock);
+	return sk;
+}
+
+/*
  * The socket an arriving segment from @saddr:@sport to @daddr:@dport
  * belongs to, with a reference held, or NULL.
  */

@@ -15,6 +15,8 @@ void toy_hash_tw(struct sock *tw, struct sock *sk);
 bool toy_unhash_tw(struct sock *tw);
 struct sock *toy_find_tw(struct net *net);
 struct sock *toy_lookup_listener(struct net *net, __be32 daddr, __be16 dport);
+struct sock *toy_lookup_conn(struct net *net, __be32 saddr, __be16 sport,
+			     __be32 daddr, __be16 dport);
 struct sock *toy_lookup(struct net *net, __be32 saddr, __be16 sport,
 			__be32 daddr, __be16 dport);
 

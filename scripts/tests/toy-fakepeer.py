@@ -24,6 +24,13 @@ sends SRC's packets to IFACE's MAC address.
         that overlap (PATTERN: front - [0,12) then [6,20); ooo - [12,20)
         first, then [0,16); covering - [0,5) then [0,20)); wait until all
         of it is acknowledged; reset
+    toy-fakepeer.py dupack SRC DST PORT IFACE N TOKEN
+        N connections from ports 20000.., 10 at a time: SYN, SYN-ACK for
+        each; then for each, back to back, the ACK that returns its cookie
+        and the first message "dup PORT TOKEN" (ACK|EOM), which returns it
+        too; a message not acknowledged is sent again every
+        second; wait for the listener's side to close (FIN), then reset.
+        Prints how many messages had to be sent again
     toy-fakepeer.py oow SRC DST SPORT DPORT RCVNXT N
         N pure ACKs at a connection whose receiver expects RCVNXT, with
         sequence numbers half the number space away (outside any window);
@@ -150,10 +157,10 @@ def flood(src, dst, port, n):
     return 0
 
 
-def handshake(sk, src, dst, port):
+def handshake(sk, src, dst, port, sport=None):
     """SYN (MSS 1400, timestamps) and the SYN-ACK: (sport, iss, SYN-ACK),
     or None, said, if no right SYN-ACK came."""
-    sport, iss = 40000 + os.getpid() % 10000, isn()
+    sport, iss = sport or 40000 + os.getpid() % 10000, isn()
     opts = b"\x02\x04" + struct.pack("!H", 1400) + ts_opt(now_us(), 0)
     send(src, dst, segment(src, dst, sport, port, iss, 0, SYN, opts))
     sa = expect(sk, src, dst, sport, port,
@@ -250,6 +257,68 @@ def overlap(src, dst, port, iface, pattern):
     return 0
 
 
+def dupack(src, dst, port, iface, n, token, burst=10):
+    sk, raw, resent, done = sniffer(iface), raw_socket(), 0, 0
+    while done < int(n):
+        conns = {}
+        for i in range(done, min(done + burst, int(n))):
+            hs = handshake(sk, src, dst, port, 20000 + i)
+            if not hs:
+                return 1
+            sport, iss, sa = hs
+            seq, ack = (iss + 1) & 0xffffffff, (sa["seq"] + 1) & 0xffffffff
+            msg = ("dup %d %s" % (sport, token)).encode()
+            tsecr = sa.get("tsval", 0)
+            conns[sport] = dict(
+                end_seq=(seq + len(msg)) & 0xffffffff, acked=False, fin=None,
+                ack=ip_packet(src, dst, segment(src, dst, sport, port, seq,
+                                                ack, ACK,
+                                                ts_opt(now_us(), tsecr))),
+                data=ip_packet(src, dst, segment(src, dst, sport, port, seq,
+                                                 ack, ACK | EOM,
+                                                 ts_opt(now_us(), tsecr),
+                                                 msg)))
+        # each one's ACK and message back to back: both return its cookie
+        for c in conns.values():
+            raw.sendto(c["ack"], (dst, 0))
+            raw.sendto(c["data"], (dst, 0))
+        for _ in range(10):
+            end = time.monotonic() + 1.0
+            while time.monotonic() < end and \
+                    any(not c["fin"] for c in conns.values()):
+                sk.settimeout(max(0.01, end - time.monotonic()))
+                try:
+                    pkt = sk.recv(65535)
+                except socket.timeout:
+                    break
+                ihl = (pkt[0] & 15) * 4
+                if pkt[9] != PROTO or socket.inet_ntoa(pkt[16:20]) != src:
+                    continue
+                p, q, _, a, _, flags, _, _ = HDR.unpack(pkt[ihl:ihl +
+                                                            HDR.size])
+                c = conns.get(q)
+                if p != port or not c or flags & RST or not flags & ACK:
+                    continue
+                c["acked"] = c["acked"] or a == c["end_seq"]
+                if flags & FIN:
+                    c["fin"] = a
+            if all(c["fin"] for c in conns.values()):
+                break
+            for c in conns.values():
+                if not c["acked"]:
+                    raw.sendto(c["data"], (dst, 0))
+                    resent += 1
+        for sport, c in conns.items():
+            if c["fin"] != c["end_seq"]:
+                print("port %d: no FIN acknowledging the message" % sport)
+                return 1
+            send(src, dst, segment(src, dst, sport, port, c["end_seq"], 0,
+                                   RST))
+        done += len(conns)
+    print("%s connections, %d messages sent again" % (n, resent))
+    return 0
+
+
 def oow(src, dst, sport, dport, rcv_nxt, n):
     s = raw_socket()
     base = int(rcv_nxt) + (1 << 31)
@@ -264,7 +333,8 @@ def oow(src, dst, sport, dport, rcv_nxt, n):
 
 def main(argv):
     cmds = {"flood": (flood, 4), "connect": (connect, 6), "forge": (forge, 4),
-            "rst": (rst, 6), "oow": (oow, 6), "overlap": (overlap, 5)}
+            "rst": (rst, 6), "oow": (oow, 6), "overlap": (overlap, 5),
+            "dupack": (dupack, 6)}
     if len(argv) < 2 or argv[1] not in cmds or \
             len(argv) - 2 != cmds[argv[1]][1]:
         print(__doc__)
