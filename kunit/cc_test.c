@@ -373,19 +373,23 @@ static void toy_cc_test_loss_full_ack_reopens(struct kunit *test)
 	toy_cc_on_timeout(&cc, 16 * MSS, 16 * MSS, MSS);
 	toy_cc_on_ack(&cc, 16 * MSS, 16 * MSS, MSS);
 	KUNIT_EXPECT_EQ(test, cc.state, TOY_CA_OPEN);
-	/* slow start again, capped at 2 MSS for this (stretch) ACK */
-	KUNIT_EXPECT_EQ(test, cc.cwnd, 3 * MSS);
+	/*
+	 * slow start again: this stretch ACK takes cwnd to ssthresh, and
+	 * the 9 MSS beyond it are a window of avoidance, one MSS more (as
+	 * tcp_slow_start() then tcp_cong_avoid_ai())
+	 */
+	KUNIT_EXPECT_EQ(test, cc.cwnd, 9 * MSS);
 	KUNIT_EXPECT_EQ(test, cc.ssthresh, 8 * MSS);
 }
 
-/* The per-ACK cap and the ssthresh floor follow the MSS in use. */
+/* Initial cwnd, slow start's growth and the ssthresh floor follow the MSS. */
 static void toy_cc_test_scales_with_mss(struct kunit *test)
 {
 	struct toy_cc cc;
 
 	toy_cc_init(&cc, 1460);
 	toy_cc_on_ack(&cc, 10 * 1460, 10 * 1460, 1460);
-	KUNIT_EXPECT_EQ(test, cc.cwnd, 12 * 1460U);
+	KUNIT_EXPECT_EQ(test, cc.cwnd, 20 * 1460U);
 	toy_cc_on_dupthresh(&cc, 1460, 100000, 1460);
 	KUNIT_EXPECT_EQ(test, cc.ssthresh, 2 * 1460U);
 }
