@@ -308,7 +308,7 @@ static void toy_data(struct sock *sk, struct sk_buff *skb)
 
 	if (in_order) {
 		/* @skb is gone after the next call */
-		bool more = cb->gso_more;
+		unsigned int segs = cb->segs;
 		u8 flags = cb->flags;
 
 		/* data after an idle spell: ACK at once again (quick-ACK) */
@@ -324,10 +324,12 @@ static void toy_data(struct sock *sk, struct sk_buff *skb)
 			toy_send_ack(sk);
 			return;
 		}
-		if (flags & TOY_F_FIN)
+		/*
+		 * a super-segment is at least two segments: its ACK goes at
+		 * once, as TCP's for what GRO put together
+		 */
+		if ((flags & TOY_F_FIN) || segs > 1)
 			toy_send_ack(sk);
-		else if (more)
-			toy_ack_defer(sk);
 		else
 			toy_ack_later(sk);
 		return;

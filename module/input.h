@@ -14,7 +14,7 @@ static inline struct toy_hdr *toy_hdr(const struct sk_buff *skb)
 }
 
 int toy_v4_rcv(struct sk_buff *skb);
-int toy_seg_rcv(struct sk_buff *skb, bool more);
+int toy_seg_rcv(struct sk_buff *skb, unsigned int mss);
 void toy_v4_rcv_conn(struct sock *sk, struct sk_buff *skb);
 int toy_do_rcv(struct sock *sk, struct sk_buff *skb);
 bool toy_rmem_reclaim(struct sock *sk);

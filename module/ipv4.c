@@ -109,17 +109,59 @@ void toy_v4_rcv_conn(struct sock *sk, struct sk_buff *skb)
 /* The IPv4 protocol handler for IPPROTO_TOY. */
 int toy_v4_rcv(struct sk_buff *skb)
 {
-	return toy_seg_rcv(skb, false);
+	if (skb->pkt_type != PACKET_HOST) {
+		kfree_skb(skb);
+		return 0;
+	}
+	/* a super-segment that came whole (offload.c) */
+	if (skb_is_gso(skb))
+		return toy_gso_rcv(skb);
+	TOY_INC_STATS(dev_net(skb->dev), IN_SEGS);
+	return toy_seg_rcv(skb, 0);
+}
+
+/*
+ * One toy_segment_recv event per segment, a super-segment's told as the
+ * segments it carries (as toy_xmit_trace() tells them on the way out).
+ */
+static void toy_rcv_trace(struct net *net, const struct sk_buff *skb,
+			  const struct toy_hdr *th, const struct toy_opts *opts,
+			  unsigned int plen, unsigned int mss)
+{
+	const struct iphdr *iph = ip_hdr(skb);
+	struct toy_hdr seg = *th;
+	unsigned int off;
+
+	if (!trace_toy_segment_recv_enabled())
+		return;
+	if (!mss) {
+		trace_toy_segment_recv(net, iph->saddr, iph->daddr, th, opts,
+				       plen);
+		return;
+	}
+	for (off = 0; off < plen; off += mss) {
+		bool last = off + mss >= plen;
+
+		seg.seq = htonl(ntohl(th->seq) + off);
+		seg.flags = toy_gso_seg_flags(th->flags, last);
+		trace_toy_segment_recv(net, iph->saddr, iph->daddr, &seg, opts,
+				       last ? plen - off : mss);
+	}
 }
 
 /**
- * toy_seg_rcv - take one segment from IP, or cut from a super-segment
- * @skb: the segment, data at our header
- * @more: @skb is a segment of a super-segment (offload.c) and not its last
+ * toy_seg_rcv - take a segment, or the segments of a super-segment
+ * @skb: data at our header, IN_SEGS counted
+ * @mss: 0 for one segment; for a super-segment that arrived whole
+ *	(offload.c), the size of its segments but the last
+ *
+ * A super-segment is taken whole, as one segment of its whole length,
+ * as TCP takes what GRO put together: its segments are in order, of one
+ * message, and only its header's flags tell where that message ends.
  *
  * Return: 0, the skb is consumed.
  */
-int toy_seg_rcv(struct sk_buff *skb, bool more)
+int toy_seg_rcv(struct sk_buff *skb, unsigned int mss)
 {
 	struct net *net = dev_net(skb->dev);
 	enum toy_hdr_verdict v;
@@ -128,14 +170,7 @@ int toy_seg_rcv(struct sk_buff *skb, bool more)
 	struct toy_opts opts;
 	struct toy_hdr *th;
 	struct sock *sk;
-	unsigned int hlen;
-
-	if (skb->pkt_type != PACKET_HOST)
-		goto drop;
-	/* a super-segment that came whole: its segments, one by one */
-	if (skb_is_gso(skb))
-		return toy_gso_rcv(skb);
-	TOY_INC_STATS(net, IN_SEGS);
+	unsigned int hlen, plen;
 
 	if (!pskb_may_pull(skb, TOY_HDR_LEN)) {
 		toy_drop(net, skb, TOY_MIB_HDR_SHORT);
@@ -155,8 +190,13 @@ int toy_seg_rcv(struct sk_buff *skb, bool more)
 		toy_drop(net, skb, toy_verdict_mib[v]);
 		goto drop;
 	}
-	trace_toy_segment_recv(net, ip_hdr(skb)->saddr, ip_hdr(skb)->daddr, th,
-			       &opts, skb->len - hlen);
+	plen = skb->len - hlen;
+	/* only data of one message is ever aggregated (output.c) */
+	if (mss && (!plen || (th->flags & (TOY_F_SYN | TOY_F_FIN | TOY_F_RST)))) {
+		toy_drop(net, skb, TOY_MIB_BAD_SEGS);
+		goto drop;
+	}
+	toy_rcv_trace(net, skb, th, &opts, plen, mss);
 
 	cb = TOY_SKB_CB(skb);
 	cb->seq = ntohl(th->seq);
@@ -166,7 +206,7 @@ int toy_seg_rcv(struct sk_buff *skb, bool more)
 	cb->wnd = ntohl(th->window);
 	cb->flags = th->flags;
 	cb->tw_isn = 0;
-	cb->gso_more = more;
+	cb->segs = mss ? DIV_ROUND_UP(plen, mss) : 1;
 
 	iph = ip_hdr(skb);
 	sk = toy_lookup(net, iph->saddr, th->source, iph->daddr, th->dest);

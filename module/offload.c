@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Cutting a super-segment (offload.h) into the segments toy_xmit() would
- * have sent one by one: the same header with each segment's sequence
- * number, EOM only on the last, and each segment's own checksum. The
- * same function serves the device that cannot take the super-segment
- * (the gso_segment callback) and the receiver that got it whole.
+ * have sent one by one, for a device that cannot take it whole (the
+ * gso_segment callback): the same header with each segment's sequence
+ * number, EOM only on the last, and each segment's own checksum. A
+ * receiver that got it whole takes it whole (toy_gso_rcv()).
  */
 #include <linux/ip.h>
 #include <linux/netdevice.h>
@@ -105,48 +105,39 @@ out:
  * toy_gso_rcv - take a super-segment that arrived whole
  * @skb: a GSO skb of IP protocol 253 (veth, loopback), data at our header
  *
- * It is cut as a device would cut it and each segment goes through
- * toy_seg_rcv() in order, as if it had arrived alone, but for the ACK:
- * only the last one's is sent (input.c), as TCP's receiver ACKs once what
- * GRO put together. Its checksums were
- * never written: the sender left them CHECKSUM_PARTIAL, which a device
- * that passes an skb within the host keeps, and which skb_checksum_init()
- * trusts for a lone segment from the same sender just as it does for
- * TCP's. A GSO skb in any other checksum state did not come from a local
- * sender (GRO never builds one for protocol 253: we register no
- * gro_receive), so nothing vouches for its bytes: dropped as CsumErrors.
+ * It goes to toy_seg_rcv() whole, as one segment of its whole length (as
+ * TCP takes what GRO put together): no cut, no copy, one lookup, one ACK.
+ * Its checksums were never written: the sender left them
+ * CHECKSUM_PARTIAL, which a device that passes an skb within the host
+ * keeps, and which skb_checksum_init() trusts for a lone segment from the
+ * same sender just as it does for TCP's. A GSO skb in any other checksum
+ * state did not come from a local sender (GRO never builds one for
+ * protocol 253: we register no gro_receive), so nothing vouches for its
+ * bytes: dropped as CsumErrors.
  *
  * Return: 0, the skb is consumed.
  */
 int toy_gso_rcv(struct sk_buff *skb)
 {
 	struct net *net = dev_net(skb->dev);
-	struct sk_buff *segs, *seg, *next;
+	const struct skb_shared_info *sh = skb_shinfo(skb);
+	unsigned int mss = sh->gso_size;
 
 	TOY_INC_STATS(net, GSO_IN);
+	TOY_ADD_STATS(net, IN_SEGS, max_t(unsigned int, sh->gso_segs, 1));
 	if (skb->ip_summed != CHECKSUM_PARTIAL) {
 		toy_drop(net, skb, TOY_MIB_CSUM_ERRORS);
 		kfree_skb(skb);
 		return 0;
 	}
-	/* skb_segment() copies the headers from the MAC header on */
-	if (!skb_mac_header_was_set(skb))
-		skb_set_mac_header(skb, skb_network_offset(skb));
-	segs = toy_gso_segment(skb, NETIF_F_HW_CSUM | NETIF_F_SG);
-	if (IS_ERR_OR_NULL(segs)) {
+	if (!(sh->gso_type & TOY_GSO_TYPE) || !mss) {
 		toy_drop(net, skb, TOY_MIB_BAD_SEGS);
 		kfree_skb(skb);
 		return 0;
 	}
-	consume_skb(skb);
-	skb_list_walk_safe(segs, seg, next) {
-		skb_mark_not_on_list(seg);
-		ip_hdr(seg)->tot_len = htons(seg->len - skb_network_offset(seg));
-		ip_send_check(ip_hdr(seg));
-		__skb_pull(seg, skb_transport_offset(seg));
-		toy_seg_rcv(seg, next);
-	}
-	return 0;
+	/* from here on an skb like any other, that carries several segments */
+	skb_gso_reset(skb);
+	return toy_seg_rcv(skb, mss);
 }
 
 static const struct net_offload toy_offload = {

@@ -32,7 +32,7 @@
 
 /*
  * The flags of a super-segment's segment: its header's, but EOM only on
- * the last (what the device's cut and the send trace both write).
+ * the last (what the device's cut and the send and receive traces write).
  */
 static inline u8 toy_gso_seg_flags(u8 flags, bool last)
 {

@@ -595,22 +595,6 @@ void toy_ack_later(struct sock *sk)
 	}
 }
 
-/*
- * A segment of a super-segment that arrived whole (offload.c), not its
- * last: its ACK waits for the last one's (toy_ack_later()), which
- * acknowledges them all, as a TCP receiver ACKs once what GRO put
- * together. The sender then sends its next run whole, instead of one
- * small run per ACK of two segments. The delayed-ACK timer answers if
- * the last one never comes this far.
- */
-void toy_ack_defer(struct sock *sk)
-{
-	struct toy_sock *ts = toy_sk(sk);
-
-	ts->rcv.ack_pending = max_t(u8, ts->rcv.ack_pending, 1);
-	toy_delack_arm(sk);
-}
-
 /**
  * toy_rcv_space_adjust - grow the receive buffer with the reader's pace
  * @sk: the socket, owned by the caller

@@ -28,7 +28,6 @@ bool toy_oow_rate_limited(struct sock *sk, const struct sk_buff *skb);
 bool toy_oow_limited(struct net *net, u32 *last);
 void toy_send_challenge_ack(struct sock *sk, const struct sk_buff *skb);
 void toy_ack_later(struct sock *sk);
-void toy_ack_defer(struct sock *sk);
 void toy_rcv_space_adjust(struct sock *sk, u32 copied);
 void toy_send_probe(struct sock *sk);
 void toy_send_reset(struct sock *sk);

@@ -43,7 +43,7 @@ struct toy_skb_cb {
 	u8 flags;		/* TOY_F_* */
 	u8 retrans;		/* sent: how often it was resent */
 	u8 sacked;		/* sent: the peer has it out of order */
-	u8 gso_more;		/* received: more of its super-segment follow */
+	u16 segs;		/* received: segments it carries (offload.c) */
 };
 
 #define TOY_SKB_CB(skb) ((struct toy_skb_cb *)&((skb)->cb[0]))

@@ -7,7 +7,7 @@
 # four set-ups:
 #   whole:   gso=1 over veth, which takes a super-segment whole (NETIF_F_GSO_SCTP
 #            is a software GSO type): the sender counts GsoPackets, its veth
-#            sends frames above the MTU, the receiver cuts them (InGsoPackets)
+#            sends frames above the MTU, the receiver takes them whole (InGsoPackets)
 #            and a capture on the receiving veth sees frames above the MTU.
 #   off:     gso=0 and tx-checksumming off on the sender's veth: no super-
 #            segment anywhere; the capture records every data segment (its
@@ -99,7 +99,7 @@ check "gso: whole: the sender sent super-segments (GsoPackets $d_gso, GsoSegs $d
 	test "$d_gso" -gt 0 -a "$d_segs" -gt "$d_gso"
 check "gso: whole: $DEV_A sent frames above the MTU (avg $((d_by / (d_pk + 1))) B)" \
 	test "$d_by" -gt $((d_pk * 1514))
-check "gso: whole: the receiver cut super-segments (InGsoPackets $d_in)" \
+check "gso: whole: the receiver took super-segments whole (InGsoPackets $d_in)" \
 	test "$d_in" -gt 0
 check "gso: whole: capture on $DEV_B sees frames above the MTU ($(cap whole over_mtu))" \
 	test "$(cap whole over_mtu)" -gt 0

@@ -15,7 +15,8 @@
 #    The smaller kmalloc caches must grow instead (the segments are held
 #    somewhere: with the payload in the sender's pages, only each
 #    segment's header skb, in kmalloc-512), and every message must then
-#    arrive.
+#    arrive. The sender sends one segment per packet here (net.toy.gso
+#    0): a super-segment arrives whole, one skb for up to 45 segments.
 # 2. Backlog: COUNT messages of 64 KiB (toy-verify: every byte hashed) to
 #    a reader whose CPU a busy loop shares, so that it is preempted while
 #    it owns the socket and works through the backlog (__release_sock()
@@ -54,6 +55,8 @@ stat_of() {	# stat_of NS NAME
 log "port $PORT, $MSGS held messages, $COUNT bulk messages of 65536 bytes"
 
 # --- 1. memory per segment ---------------------------------------------
+gso=$(in_ns "$NS_A" cat /proc/sys/net/toy/gso 2>/dev/null || echo)
+[ -n "$gso" ] && echo 0 | in_ns "$NS_A" tee /proc/sys/net/toy/gso >/dev/null
 run_bg in_ns "$NS_B" python3 "$F" recv "$IP_B:$PORT" "$T/go" "$T/got"
 wait_for in_ns "$NS_B" sh -c "grep -q ':$PORT 0.0.0.0:0 LISTEN' /proc/net/toy"
 small() { echo $(($(slab kmalloc-512) + $(slab kmalloc-1k) + $(slab kmalloc-2k))); }
@@ -84,6 +87,8 @@ if wait_for -t 60 test -s "$T/got" && [ "$(cat "$T/got")" = "$MSGS" ]; then
 else
 	fail "bulk: the $MSGS held messages arrive once read" "got: $(cat "$T/got" 2>/dev/null)"
 fi
+
+[ -n "$gso" ] && echo "$gso" | in_ns "$NS_A" tee /proc/sys/net/toy/gso >/dev/null
 
 # --- 2. backlog under a preempted reader --------------------------------
 PORT=$((PORT + 50))
