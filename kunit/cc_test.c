@@ -10,10 +10,21 @@
 
 #define MSS 1000U
 
+/*
+ * A sender that always fills cwnd, so that ACKs may grow it (RFC 7661,
+ * toy_cc_sent()): what most cases here are about.
+ */
+static void cc_init(struct toy_cc *cc, u32 mss)
+{
+	toy_cc_init(cc, mss);
+	cc->max_flight = TOY_CWND_MAX;
+	cc->cwnd_limited = true;
+}
+
 /* A connection past slow start: cwnd == ssthresh, so avoidance applies. */
 static void cc_in_avoidance(struct toy_cc *cc, u32 cwnd)
 {
-	toy_cc_init(cc, MSS);
+	cc_init(cc, MSS);
 	cc->cwnd = cwnd;
 	cc->ssthresh = cwnd;
 }
@@ -70,7 +81,7 @@ static void toy_cc_test_slow_start_ack_growth(struct kunit *test)
 	const struct ss_case *c = test->param_value;
 	struct toy_cc cc;
 
-	toy_cc_init(&cc, MSS);
+	cc_init(&cc, MSS);
 	toy_cc_on_ack(&cc, c->acked, 1 + c->acked, MSS);
 	KUNIT_EXPECT_EQ(test, cc.cwnd, 10 * MSS + c->growth);
 	KUNIT_EXPECT_EQ(test, cc.state, TOY_CA_OPEN);
@@ -82,7 +93,7 @@ static void toy_cc_test_slow_start_doubles_per_rtt(struct kunit *test)
 	u32 ack = 0;
 	unsigned int i;
 
-	toy_cc_init(&cc, MSS);
+	cc_init(&cc, MSS);
 	/* one ACK per segment: a window of 10 ACKed makes 20 */
 	for (i = 0; i < 10; i++)
 		toy_cc_on_ack(&cc, MSS, ack += MSS, MSS);
@@ -98,7 +109,7 @@ static void toy_cc_test_slow_start_ends_at_ssthresh(struct kunit *test)
 {
 	struct toy_cc cc;
 
-	toy_cc_init(&cc, MSS);
+	cc_init(&cc, MSS);
 	cc.ssthresh = 12 * MSS;
 	toy_cc_on_ack(&cc, MSS, MSS, MSS);
 	toy_cc_on_ack(&cc, MSS, 2 * MSS, MSS);
@@ -117,7 +128,7 @@ static void toy_cc_test_stretch_ack_stops_at_ssthresh(struct kunit *test)
 {
 	struct toy_cc cc;
 
-	toy_cc_init(&cc, MSS);
+	cc_init(&cc, MSS);
 	cc.ssthresh = 12 * MSS;
 	toy_cc_on_ack(&cc, 5 * MSS, 5 * MSS, MSS);
 	KUNIT_EXPECT_EQ(test, cc.cwnd, 12 * MSS);
@@ -199,7 +210,7 @@ static void toy_cc_test_dupthresh_halves(struct kunit *test)
 	const struct halve_case *c = test->param_value;
 	struct toy_cc cc;
 
-	toy_cc_init(&cc, MSS);
+	cc_init(&cc, MSS);
 	cc.cwnd = 40 * MSS;
 	cc.acked_ca = 123;
 	toy_cc_on_dupthresh(&cc, c->flight, 777777, MSS);
@@ -216,7 +227,7 @@ static void toy_cc_test_dupthresh_once_per_window(struct kunit *test)
 {
 	struct toy_cc cc;
 
-	toy_cc_init(&cc, MSS);
+	cc_init(&cc, MSS);
 	toy_cc_on_dupthresh(&cc, 20 * MSS, 50000, MSS);
 	KUNIT_ASSERT_EQ(test, cc.cwnd, 10 * MSS);
 	toy_cc_on_dupthresh(&cc, 10 * MSS, 60000, MSS);
@@ -230,7 +241,7 @@ static void toy_cc_test_partial_ack_stays_in_recovery(struct kunit *test)
 {
 	struct toy_cc cc;
 
-	toy_cc_init(&cc, MSS);
+	cc_init(&cc, MSS);
 	toy_cc_on_dupthresh(&cc, 20 * MSS, 50000, MSS);
 	toy_cc_on_ack(&cc, MSS, 45000, MSS);
 	KUNIT_EXPECT_EQ(test, cc.state, TOY_CA_RECOVERY);
@@ -245,7 +256,7 @@ static void toy_cc_test_full_ack_ends_recovery(struct kunit *test)
 {
 	struct toy_cc cc;
 
-	toy_cc_init(&cc, MSS);
+	cc_init(&cc, MSS);
 	toy_cc_on_dupthresh(&cc, 20 * MSS, 50000, MSS);
 	toy_cc_on_ack(&cc, MSS, 50000, MSS);
 	KUNIT_EXPECT_EQ(test, cc.state, TOY_CA_OPEN);
@@ -254,7 +265,7 @@ static void toy_cc_test_full_ack_ends_recovery(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, cc.acked_ca, MSS);
 
 	/* an ACK beyond the recovery point ends it too */
-	toy_cc_init(&cc, MSS);
+	cc_init(&cc, MSS);
 	toy_cc_on_dupthresh(&cc, 20 * MSS, 50000, MSS);
 	toy_cc_on_ack(&cc, 20 * MSS, 70000, MSS);
 	KUNIT_EXPECT_EQ(test, cc.state, TOY_CA_OPEN);
@@ -265,7 +276,7 @@ static void toy_cc_test_new_window_reduces_again(struct kunit *test)
 {
 	struct toy_cc cc;
 
-	toy_cc_init(&cc, MSS);
+	cc_init(&cc, MSS);
 	toy_cc_on_dupthresh(&cc, 20 * MSS, 50000, MSS);
 	toy_cc_on_ack(&cc, MSS, 50000, MSS);
 	toy_cc_on_dupthresh(&cc, 10 * MSS, 90000, MSS);
@@ -280,7 +291,7 @@ static void toy_cc_test_recovery_point_wraps(struct kunit *test)
 {
 	struct toy_cc cc;
 
-	toy_cc_init(&cc, MSS);
+	cc_init(&cc, MSS);
 	toy_cc_on_dupthresh(&cc, 20 * MSS, 0x100, MSS);
 	toy_cc_on_ack(&cc, MSS, 0xffffff00, MSS);
 	KUNIT_EXPECT_EQ(test, cc.state, TOY_CA_RECOVERY);
@@ -325,7 +336,7 @@ static void toy_cc_test_timeout_floor_two_mss(struct kunit *test)
 {
 	struct toy_cc cc;
 
-	toy_cc_init(&cc, MSS);
+	cc_init(&cc, MSS);
 	toy_cc_on_timeout(&cc, MSS, 5000, MSS);
 	KUNIT_EXPECT_EQ(test, cc.ssthresh, 2 * MSS);
 	KUNIT_EXPECT_EQ(test, cc.cwnd, MSS);
@@ -387,7 +398,7 @@ static void toy_cc_test_scales_with_mss(struct kunit *test)
 {
 	struct toy_cc cc;
 
-	toy_cc_init(&cc, 1460);
+	cc_init(&cc, 1460);
 	toy_cc_on_ack(&cc, 10 * 1460, 10 * 1460, 1460);
 	KUNIT_EXPECT_EQ(test, cc.cwnd, 20 * 1460U);
 	toy_cc_on_dupthresh(&cc, 1460, 100000, 1460);
@@ -400,7 +411,7 @@ static void toy_cc_test_cwnd_capped(struct kunit *test)
 	struct toy_cc cc;
 	unsigned int i;
 
-	toy_cc_init(&cc, MSS);
+	cc_init(&cc, MSS);
 	cc.cwnd = TOY_CWND_MAX - 500;
 	toy_cc_on_ack(&cc, 2 * MSS, 2 * MSS, MSS);
 	KUNIT_EXPECT_EQ(test, cc.cwnd, TOY_CWND_MAX);
@@ -415,6 +426,59 @@ static void toy_cc_test_cwnd_capped(struct kunit *test)
 		toy_cc_on_ack(&cc, TOY_CWND_MAX, i * 1000, MSS);
 	KUNIT_EXPECT_EQ(test, cc.cwnd, TOY_CWND_MAX);
 	KUNIT_EXPECT_LT(test, cc.acked_ca, TOY_CWND_MAX);
+}
+
+/* RFC 7661: an application that sends little does not grow cwnd. */
+static void toy_cc_test_app_limited_no_growth(struct kunit *test)
+{
+	struct toy_cc cc;
+
+	toy_cc_init(&cc, MSS);
+	toy_cc_sent(&cc, 64, false, 0, 64);
+	toy_cc_on_ack(&cc, 64, 64, MSS);
+	KUNIT_EXPECT_EQ(test, cc.cwnd, 10 * MSS);
+	/* nor does a window kept full in avoidance by the peer's window */
+	cc_in_avoidance(&cc, 10 * MSS);
+	toy_cc_sent(&cc, 10 * MSS, false, 100, 10 * MSS + 100);
+	toy_cc_on_ack(&cc, 10 * MSS, 10 * MSS + 100, MSS);
+	KUNIT_EXPECT_EQ(test, cc.cwnd, 10 * MSS);
+	KUNIT_EXPECT_EQ(test, cc.acked_ca, 0U);
+}
+
+/* In slow start cwnd may reach twice the most that was in flight. */
+static void toy_cc_test_slow_start_to_twice_flight(struct kunit *test)
+{
+	struct toy_cc cc;
+
+	toy_cc_init(&cc, MSS);
+	toy_cc_sent(&cc, 6 * MSS, false, 0, 6 * MSS);
+	toy_cc_on_ack(&cc, 2 * MSS, 2 * MSS, MSS);
+	KUNIT_EXPECT_EQ(test, cc.cwnd, 12 * MSS);
+	toy_cc_on_ack(&cc, 2 * MSS, 4 * MSS, MSS);
+	KUNIT_EXPECT_EQ(test, cc.cwnd, 12 * MSS);
+	/* once cwnd held a send back, it grows again */
+	toy_cc_sent(&cc, 12 * MSS, true, 4 * MSS, 16 * MSS);
+	toy_cc_on_ack(&cc, 2 * MSS, 6 * MSS, MSS);
+	KUNIT_EXPECT_EQ(test, cc.cwnd, 14 * MSS);
+}
+
+/*
+ * The record is kept for a window of data: a smaller flight sent in it
+ * does not forget that cwnd was full; one sent after it has been
+ * acknowledged does.
+ */
+static void toy_cc_test_usage_kept_for_a_window(struct kunit *test)
+{
+	struct toy_cc cc;
+
+	cc_in_avoidance(&cc, 10 * MSS);
+	toy_cc_sent(&cc, 10 * MSS, true, 0, 10 * MSS);
+	toy_cc_sent(&cc, 3 * MSS, false, 2 * MSS, 10 * MSS);
+	KUNIT_EXPECT_TRUE(test, cc.cwnd_limited);
+	KUNIT_EXPECT_EQ(test, cc.max_flight, 10 * MSS);
+	toy_cc_sent(&cc, 3 * MSS, false, 10 * MSS, 13 * MSS);
+	KUNIT_EXPECT_FALSE(test, cc.cwnd_limited);
+	KUNIT_EXPECT_EQ(test, cc.max_flight, 3 * MSS);
 }
 
 static struct kunit_case toy_cc_cases[] = {
@@ -440,6 +504,9 @@ static struct kunit_case toy_cc_cases[] = {
 	KUNIT_CASE(toy_cc_test_loss_full_ack_reopens),
 	KUNIT_CASE(toy_cc_test_scales_with_mss),
 	KUNIT_CASE(toy_cc_test_cwnd_capped),
+	KUNIT_CASE(toy_cc_test_app_limited_no_growth),
+	KUNIT_CASE(toy_cc_test_slow_start_to_twice_flight),
+	KUNIT_CASE(toy_cc_test_usage_kept_for_a_window),
 	{}
 };
 

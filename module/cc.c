@@ -26,7 +26,46 @@ void toy_cc_init(struct toy_cc *cc, u32 mss)
 	cc->acked_ca = 0;
 	cc->recover = 0;
 	toy_cc_save(cc);
+	cc->max_flight = 0;
+	cc->usage_seq = 0;
 	cc->state = TOY_CA_OPEN;
+	cc->cwnd_limited = false;
+}
+
+/**
+ * toy_cc_sent - a round of sending ended
+ * @cc: congestion state
+ * @flight: bytes in flight now (the pipe)
+ * @limited: cwnd held back data that was ready and the peer's window allowed
+ * @snd_una: the oldest unacknowledged sequence number
+ * @snd_nxt: the next to send
+ *
+ * Once per window of data, remember the most that was in flight and
+ * whether cwnd was what held the sender back (as tcp_cwnd_validate()), so
+ * that an ACK grows cwnd only when it was used (RFC 7661): a sender limited
+ * by its application or by the peer's window would otherwise grow cwnd
+ * without bound, and burst it all out once it has data again.
+ */
+void toy_cc_sent(struct toy_cc *cc, u32 flight, bool limited, u32 snd_una,
+		 u32 snd_nxt)
+{
+	if (toy_seq_after_eq(snd_una, cc->usage_seq) || limited ||
+	    (!cc->cwnd_limited && flight > cc->max_flight)) {
+		cc->cwnd_limited = limited;
+		cc->max_flight = flight;
+		cc->usage_seq = snd_nxt;
+	}
+}
+
+/*
+ * Whether the window just sent used cwnd, as tcp_is_cwnd_limited(): in
+ * slow start, cwnd may grow to twice the most that was in flight.
+ */
+static bool toy_cc_was_used(const struct toy_cc *cc)
+{
+	if (toy_cc_in_slow_start(cc))
+		return cc->cwnd < 2 * (u64)cc->max_flight;
+	return cc->cwnd_limited;
 }
 
 /* RFC 5681 3.1: ssthresh = max(FlightSize / 2, 2 * SMSS) */
@@ -55,6 +94,8 @@ void toy_cc_on_ack(struct toy_cc *cc, u32 acked, u32 ack, u32 mss)
 		}
 		/* after a timeout, slow start again from one segment */
 	}
+	if (!toy_cc_was_used(cc))
+		return;
 
 	if (toy_cc_in_slow_start(cc)) {
 		/*

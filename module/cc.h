@@ -9,9 +9,8 @@
 #include <linux/types.h>
 
 /*
- * An application-limited sender never fills cwnd, and a window that grows
- * on every ACK regardless would overflow in a long run: cap it far above
- * any window a socket buffer allows.
+ * cwnd grows only while it is what limits the sender (toy_cc_sent()); the
+ * cap is far above any window a socket buffer allows.
  */
 #define TOY_CWND_MAX	(256U << 20)
 
@@ -28,7 +27,10 @@ struct toy_cc {
 	u32 recover;		/* snd_nxt when recovery began */
 	u32 prior_cwnd;		/* before the last reduction, for undo */
 	u32 prior_ssthresh;
+	u32 max_flight;		/* most in flight in the window last sent */
+	u32 usage_seq;		/* snd.nxt when that window began */
 	u8 state;		/* enum toy_ca_state */
+	bool cwnd_limited;	/* cwnd held a send back in that window */
 };
 
 void toy_cc_init(struct toy_cc *cc, u32 mss);
@@ -36,6 +38,8 @@ void toy_cc_on_ack(struct toy_cc *cc, u32 acked, u32 ack, u32 mss);
 void toy_cc_on_dupthresh(struct toy_cc *cc, u32 flight, u32 snd_nxt, u32 mss);
 void toy_cc_on_timeout(struct toy_cc *cc, u32 flight, u32 snd_nxt, u32 mss);
 void toy_cc_undo(struct toy_cc *cc);
+void toy_cc_sent(struct toy_cc *cc, u32 flight, bool limited, u32 snd_una,
+		 u32 snd_nxt);
 
 static inline bool toy_cc_in_slow_start(const struct toy_cc *cc)
 {

@@ -513,7 +513,7 @@ void toy_push(struct sock *sk)
 	struct toy_sock *ts = toy_sk(sk);
 	struct sk_buff *skb;
 	u32 pipe = toy_pipe(sk), now = 0;
-	bool sent = false, stamped = false;
+	bool sent = false, stamped = false, cwnd_full = false;
 
 	while ((skb = ts->snd.head)) {
 		struct toy_skb_cb *cb = TOY_SKB_CB(skb);
@@ -522,14 +522,19 @@ void toy_push(struct sock *sk)
 
 		if (!(resend && cb->sacked)) {
 			/* flow control counts sequence space, cwnd the pipe */
-			u32 room = min(toy_wnd_send_room(ts->snd.una, ts->snd.nxt,
-							 ts->snd.wnd, U32_MAX),
+			u32 wnd_room = toy_wnd_send_room(ts->snd.una,
+							 ts->snd.nxt,
+							 ts->snd.wnd, U32_MAX);
+			u32 room = min(wnd_room,
 				       toy_wnd_send_room(0, pipe, U32_MAX,
 							 ts->cc.cwnd));
 			unsigned int n;
 
-			if (len > room)
+			if (len > room) {
+				/* cwnd, not the peer, held this one back */
+				cwnd_full = len <= wnd_room;
 				break;
+			}
 			if (!stamped) {
 				now = toy_now_us();
 				stamped = true;
@@ -560,6 +565,8 @@ void toy_push(struct sock *sk)
 	}
 	if (sent)
 		toy_tlp_arm(sk);
+	if (sent || cwnd_full)
+		toy_cc_sent(&ts->cc, pipe, cwnd_full, ts->snd.una, ts->snd.nxt);
 
 	/* stalled by a closed window with nothing in flight to bring an ACK */
 	if (ts->snd.head && ts->snd.nxt == ts->snd.una)
