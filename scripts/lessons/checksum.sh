@@ -6,8 +6,8 @@
 . "$(dirname "$0")/lib.sh"
 lesson_require toy-verify
 lesson_port
-CORRUPT=5%
-N=150
+CORRUPT=10%
+N=300
 
 title "The checksum: corrupted segments" "校验和：被损坏的报文段"
 say "Every AF_TOY segment carries a checksum over its header and data (and the" \
@@ -20,6 +20,15 @@ say "and the sender's retransmission brings a good copy. Here the cable flips a"
     "发送方的重传会送来一份正确的副本。这里“网线”会翻转 $CORRUPT 的包中的一个比特"
 say "bit in $CORRUPT of the packets (netem corrupt); A sends $N checked messages." \
     "（netem corrupt）；A 发送 $N 条带校验的消息。"
+
+say "netem flips a bit in the part of the packet it can reach, the headers: the" \
+    "netem 只能翻转包中它够得着的部分，也就是报文头："
+say "payload sits in page fragments, as TCP's does. A bit flipped in the Ethernet" \
+    "数据和 TCP 的一样放在页片段里。以太网头或 IP 头里被翻转的比特"
+say "or IP header drops the packet before AF_TOY sees it; one in AF_TOY's header" \
+    "会让包在到达 AF_TOY 之前就被丢弃；AF_TOY 头里被翻转的比特"
+say "is caught by its checksum." \
+    "则由它的校验和发现。"
 
 cs0=$(counter "$NS_B" CsumErrors)
 rt0=$(counter "$NS_A" RetransSegs)

@@ -8,7 +8,7 @@ lesson_require toy-verify toyplot
 lesson_port
 DELAY=10ms
 LOSS=1%
-N=80
+N=200
 
 title "Congestion control: slow start and congestion avoidance" "拥塞控制：慢启动与拥塞避免"
 say "The window B offers protects B; the congestion window (cwnd) protects the" \
