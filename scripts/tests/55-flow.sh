@@ -258,6 +258,7 @@ fi
 
 # the reader sleeps, its window closes, then it vanishes: only window
 # probes are in flight, and they must give up as retransmissions do
+probes0=$(in_ns "$NS_A" cat /proc/net/toy_stats | awk '$1 == "WindowProbes" { print $2 }')
 start_recv vanish-zw --rcvbuf 65536 --pause-after 10 --pause-ms 120000 \
 	--timeout 180000
 start_send vanish-zw --count 100000 --min 1 --max 65536 --timeout 180000
@@ -270,10 +271,15 @@ while [ $_i -lt 100 ]; do
 	sleep 0.1; _i=$((_i + 1))
 done
 log "vanish-zw: reader: $(conn "$NS_B" "$PORT")"
-# probes back off like retransmissions, from wherever they were: allow
-# four times the retry budget
+# probes back off like retransmissions, from wherever they were: each
+# probe the live reader answered before the cut doubled the next wait (a
+# loaded machine may see the closed window late). Allow four times the
+# retry budget from that backoff.
+probes=$(($(in_ns "$NS_A" cat /proc/net/toy_stats |
+	awk '$1 == "WindowProbes" { print $2 }') - probes0))
+log "vanish-zw: $probes window probes before the cut"
 vanish vanish-zw "behind a closed window" \
-	$(($(budget "$RTO_MIN") * 4 + 1000))
+	$(($(budget $((RTO_MIN << (probes > 10 ? 10 : probes)))) * 4 + 1000))
 
 for ns in "$NS_A" "$NS_B"; do
 	echo "$RETRIES_WAS" | in_ns "$ns" tee /proc/sys/net/toy/retries >/dev/null
