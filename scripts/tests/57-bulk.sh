@@ -14,9 +14,10 @@
 #    and a receive window shrunk to a third of what the buffer holds.
 #    The smaller kmalloc caches must grow instead (the segments are held
 #    somewhere: with the payload in the sender's pages, only each
-#    segment's header skb, in kmalloc-512), and every message must then
-#    arrive. The sender sends one segment per packet here (net.toy.gso
-#    0): a super-segment arrives whole, one skb for up to 45 segments.
+#    segment's header skb, in kmalloc-512 or skbuff_small_head), and
+#    every message must then arrive. The sender sends one segment per
+#    packet here (net.toy.gso 0): a super-segment arrives whole, one skb
+#    for up to 45 segments.
 # 2. Backlog: COUNT messages of 64 KiB (toy-verify: every byte hashed) to
 #    a reader whose CPU a busy loop shares, so that it is preempted while
 #    it owns the socket and works through the backlog (__release_sock()
@@ -48,7 +49,7 @@ MSGS=${TOY_BULK_MSGS:-8}
 COUNT=${TOY_BULK_COUNT:-1000}
 F=$(dirname "$0")/toy-flood.py
 
-slab() { awk -v c="$1" '$1 == c { print $2 }' /proc/slabinfo; }
+slab() { awk -v c="$1" '$1 == c { n = $2 } END { print n + 0 }' /proc/slabinfo; }
 stat_of() {	# stat_of NS NAME
 	in_ns "$1" cat /proc/net/toy_stats | awk -v k="$2" '$1 == k { print $2 + 0 }'
 }
@@ -59,7 +60,11 @@ gso=$(in_ns "$NS_A" cat /proc/sys/net/toy/gso 2>/dev/null || echo)
 [ -n "$gso" ] && echo 0 | in_ns "$NS_A" tee /proc/sys/net/toy/gso >/dev/null
 run_bg in_ns "$NS_B" python3 "$F" recv "$IP_B:$PORT" "$T/go" "$T/got"
 wait_for in_ns "$NS_B" sh -c "grep -q ':$PORT 0.0.0.0:0 LISTEN' /proc/net/toy"
-small() { echo $(($(slab kmalloc-512) + $(slab kmalloc-1k) + $(slab kmalloc-2k))); }
+# 6.3 and later keep small skb heads in a cache of their own
+small() {
+	echo $(($(slab kmalloc-512) + $(slab kmalloc-1k) + $(slab kmalloc-2k) +
+		$(slab skbuff_small_head)))
+}
 k4=$(slab kmalloc-4k) ks=$(small)
 run_bg in_ns "$NS_A" python3 "$F" send "$IP_B:$PORT" "$MSGS" 65536 "$T/sent"
 held() {
@@ -70,7 +75,7 @@ if wait_for -t 60 held $((MSGS * 65536)); then
 	d4=$(($(slab kmalloc-4k) - k4)) ds=$(($(small) - ks))
 	segs=$((MSGS * (65536 / 1448)))
 	log "receiver holds $((MSGS * 65536)) bytes ($segs full segments):" \
-	    "kmalloc-4k +$d4, kmalloc-512..2k +$ds"
+	    "kmalloc-4k +$d4, kmalloc-512..2k and skbuff_small_head +$ds"
 	if [ "$d4" -lt $((segs / 4)) ] && [ "$ds" -ge $((segs / 2)) ]; then
 		pass "bulk: a full segment's skb is at most a kmalloc-2k object, not kmalloc-4k"
 	else
