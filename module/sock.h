@@ -40,10 +40,10 @@ struct toy_skb_cb {
 	u32 tw_isn;		/* received SYN that ended a TIME_WAIT: the
 				 * new connection's ISS (timewait.h); 0: none
 				 */
+	u16 segs;		/* received: segments it carries (offload.c) */
 	u8 flags;		/* TOY_F_* */
 	u8 retrans;		/* sent: how often it was resent */
 	u8 sacked;		/* sent: the peer has it out of order */
-	u16 segs;		/* received: segments it carries (offload.c) */
 };
 
 #define TOY_SKB_CB(skb) ((struct toy_skb_cb *)&((skb)->cb[0]))
