@@ -76,15 +76,6 @@ procline() {
 	in_ns "$1" cat /proc/net/toy | awk -v l="$2" -v r="$3" '$2 == l && $3 == r'
 }
 
-# expect_eq NAME GOT WANT
-expect_eq() {
-	if [ -n "$3" ] && [ "$2" = "$3" ]; then
-		pass "$1"
-	else
-		fail "$1" "got '$2', want '$3'"
-	fi
-}
-
 # --- a connection from SYN to the end of TIME_WAIT --------------------
 # TIME_WAIT of A's end lasts 2 x 1000 ms
 echo 1000 | in_ns "$NS_A" tee /proc/sys/net/toy/msl_ms >/dev/null

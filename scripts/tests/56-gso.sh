@@ -51,7 +51,7 @@ stat() { in_ns "$1" cat /proc/net/toy_stats | awk -v k="$2" '$1 == k { print $2 
 # txc packets|bytes: the sender's veth transmit counter
 txc() { in_ns "$NS_A" sh -c "cat /sys/class/net/$DEV_A/statistics/tx_$1"; }
 cap() { awk -v k="$2" '$1 == k { print $2 }' "$T/$1.cap"; }
-gso() { echo "$1" | in_ns "$NS_A" tee /proc/sys/net/toy/gso >/dev/null; }
+gso() { gso_set "$NS_A" "$1"; }
 
 # run NAME: one transfer with a capture on the receiving veth; sets
 # $rc (toy-verify's), d_gso d_segs d_in d_csum (counter deltas), d_pk d_by

@@ -56,8 +56,8 @@ stat_of() {	# stat_of NS NAME
 log "port $PORT, $MSGS held messages, $COUNT bulk messages of 65536 bytes"
 
 # --- 1. memory per segment ---------------------------------------------
-gso=$(in_ns "$NS_A" cat /proc/sys/net/toy/gso 2>/dev/null || echo)
-[ -n "$gso" ] && echo 0 | in_ns "$NS_A" tee /proc/sys/net/toy/gso >/dev/null
+gso=$(gso_get "$NS_A")
+gso_set "$NS_A" 0
 run_bg in_ns "$NS_B" python3 "$F" recv "$IP_B:$PORT" "$T/go" "$T/got"
 wait_for in_ns "$NS_B" sh -c "grep -q ':$PORT 0.0.0.0:0 LISTEN' /proc/net/toy"
 # 6.3 and later keep small skb heads in a cache of their own
@@ -93,7 +93,7 @@ else
 	fail "bulk: the $MSGS held messages arrive once read" "got: $(cat "$T/got" 2>/dev/null)"
 fi
 
-[ -n "$gso" ] && echo "$gso" | in_ns "$NS_A" tee /proc/sys/net/toy/gso >/dev/null
+gso_set "$NS_A" "$gso"
 
 # --- 2. backlog under a preempted reader --------------------------------
 PORT=$((PORT + 50))

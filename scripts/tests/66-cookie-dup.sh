@@ -42,15 +42,6 @@ counter() {	# counter NAME: a counter of $NS_B's /proc/net/toy_stats
 	in_ns "$NS_B" cat /proc/net/toy_stats | awk -v k="$1" '$1 == k { print $2 }'
 }
 
-# expect_eq NAME GOT WANT
-expect_eq() {
-	if [ -n "$3" ] && [ "$2" = "$3" ]; then
-		pass "$1"
-	else
-		fail "$1" "got '$2', want '$3'"
-	fi
-}
-
 # every connection through a cookie
 echo 2 | in_ns "$NS_B" tee /proc/sys/net/toy/syncookies >/dev/null
 # what A sends leaves in bursts, every 2 ms: the ACK and the message together

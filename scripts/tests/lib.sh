@@ -143,6 +143,15 @@ check_fails() {
 	return 1
 }
 
+# expect_eq NAME GOT WANT: PASS if GOT is WANT (and WANT is not empty).
+expect_eq() {
+	if [ -n "$3" ] && [ "$2" = "$3" ]; then
+		pass "$1"
+	else
+		fail "$1" "got '$2', want '$3'"
+	fi
+}
+
 # require CMD...: skip the whole file unless every CMD is available.
 require() {
 	for _c in "$@"; do
@@ -198,6 +207,14 @@ unique_ns() {
 	echo "$1-$$-$_toy_seq"
 }
 
+# gso_get NS: NS's net.toy.gso, or nothing if the module has none.
+gso_get() { in_ns "$1" cat /proc/sys/net/toy/gso 2>/dev/null || true; }
+# gso_set NS VALUE: set NS's net.toy.gso; a no-op without VALUE or sysctl.
+gso_set() {
+	[ -n "$2" ] && [ -e /proc/sys/net/toy/gso ] || return 0
+	echo "$2" | in_ns "$1" tee /proc/sys/net/toy/gso >/dev/null
+}
+
 # ns_create NAME: make a network namespace with lo up; deleted at exit.
 ns_create() {
 	ip netns add "$1" || { echo "# ip netns add $1 failed"; return 1; }
@@ -206,7 +223,7 @@ ns_create() {
 	# TOY_GSO=0|1: net.toy.gso in every namespace a test makes
 	if [ -n "${TOY_GSO:-}" ] && [ -e /proc/sys/net/toy/gso ]; then
 		echo "# net.toy.gso=$TOY_GSO in $1 (TOY_GSO)"
-		echo "$TOY_GSO" | in_ns "$1" tee /proc/sys/net/toy/gso >/dev/null
+		gso_set "$1" "$TOY_GSO"
 	fi
 }
 
