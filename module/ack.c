@@ -139,6 +139,8 @@ bool toy_ack(struct sock *sk, struct sk_buff *skb,
 		return true;		/* an old ACK, reordered */
 	ts->timers.probes_out = 0;		/* the peer is alive */
 	ts->snd.ack_stamp = (u32)jiffies;
+	/* the timeout, a probe, a reordering wait: one timer, set once */
+	toy_xmit_hold(sk);
 
 	/* RFC 793: take the window only from the newest segment */
 	if (toy_seq_after(cb->seq, ts->snd.wl1) ||
@@ -190,6 +192,7 @@ bool toy_ack(struct sock *sk, struct sk_buff *skb,
 	toy_push(sk);
 	/* the probe counts from the last sign of life */
 	toy_tlp_arm(sk);
+	toy_xmit_release(sk);
 	trace_toy_ack(sk, ack);
 	return true;
 }

@@ -515,6 +515,7 @@ void toy_push(struct sock *sk)
 	u32 pipe = toy_pipe(sk), now = 0;
 	bool sent = false, stamped = false, cwnd_full = false;
 
+	toy_xmit_hold(sk);
 	while ((skb = ts->snd.head)) {
 		struct toy_skb_cb *cb = TOY_SKB_CB(skb);
 		bool resend = toy_seq_before(cb->seq, ts->snd.max);
@@ -565,6 +566,7 @@ void toy_push(struct sock *sk)
 	}
 	if (sent)
 		toy_tlp_arm(sk);
+	toy_xmit_release(sk);
 	if (sent || cwnd_full)
 		toy_cc_sent(&ts->cc, pipe, cwnd_full, ts->snd.una, ts->snd.nxt);
 

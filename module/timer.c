@@ -50,8 +50,7 @@ static void toy_rto_event(struct sock *sk)
 	struct toy_sock *ts = toy_sk(sk);
 	struct net *net = sock_net(sk);
 
-	if (timer_pending(&ts->timers.rto) || ts->snd.una == ts->snd.max ||
-	    sk->sk_state == TOY_CLOSE)
+	if (ts->snd.una == ts->snd.max || sk->sk_state == TOY_CLOSE)
 		return;
 
 	TOY_INC_STATS(net, TIMEOUTS);
@@ -175,8 +174,7 @@ static void toy_reo_event(struct sock *sk)
 {
 	struct toy_sock *ts = toy_sk(sk);
 
-	if (timer_pending(&ts->timers.reo) || ts->snd.una == ts->snd.max ||
-	    sk->sk_state == TOY_CLOSE)
+	if (ts->snd.una == ts->snd.max || sk->sk_state == TOY_CLOSE)
 		return;
 	TOY_INC_STATS(sock_net(sk), REO_TIMEOUTS);
 	toy_recover_lost(sk);
@@ -186,9 +184,34 @@ static void toy_reo_event(struct sock *sk)
 /* Two round trips of silence with data in flight: probe the tail. */
 static void toy_tlp_event(struct sock *sk)
 {
-	if (timer_pending(&toy_sk(sk)->timers.tlp) || sk->sk_state == TOY_CLOSE)
+	if (sk->sk_state == TOY_CLOSE)
 		return;
 	toy_send_tlp(sk);
+}
+
+/*
+ * The retransmission timer went off: run each of its events that is due,
+ * the timeout first (it goes back to snd_una and leaves the other two
+ * nothing to do), then set the timer for what is left.
+ */
+static void toy_xmit_event(struct sock *sk)
+{
+	static void (* const events[TOY_XMIT_EVENTS])(struct sock *) = {
+		[TOY_XMIT_RTO]	= toy_rto_event,
+		[TOY_XMIT_REO]	= toy_reo_event,
+		[TOY_XMIT_TLP]	= toy_tlp_event,
+	};
+	struct toy_timers *t = &toy_sk(sk)->timers;
+	unsigned int i;
+
+	toy_xmit_hold(sk);
+	for (i = 0; i < TOY_XMIT_EVENTS; i++) {
+		if (!(t->armed & BIT(i)) || time_before(jiffies, t->due[i]))
+			continue;
+		t->armed &= ~BIT(i);
+		events[i](sk);
+	}
+	toy_xmit_release(sk);
 }
 
 static void toy_timewait_event(struct sock *sk)
@@ -211,11 +234,11 @@ static void toy_timer_fire(struct sock *sk, int bit, void (*event)(struct sock *
 	sock_put(sk);		/* the pending timer's reference */
 }
 
-static void toy_rto_timer(struct timer_list *t)
+static void toy_xmit_timer(struct timer_list *t)
 {
-	struct toy_sock *ts = from_timer(ts, t, timers.rto);
+	struct toy_sock *ts = from_timer(ts, t, timers.xmit);
 
-	toy_timer_fire(&ts->inet.sk, TOY_RTO_DEFERRED, toy_rto_event);
+	toy_timer_fire(&ts->inet.sk, TOY_XMIT_DEFERRED, toy_xmit_event);
 }
 
 static void toy_delack_timer(struct timer_list *t)
@@ -239,30 +262,14 @@ static void toy_timewait_timer(struct timer_list *t)
 	toy_timer_fire(&ts->inet.sk, TOY_TIMEWAIT_DEFERRED, toy_timewait_event);
 }
 
-static void toy_reo_timer(struct timer_list *t)
-{
-	struct toy_sock *ts = from_timer(ts, t, timers.reo);
-
-	toy_timer_fire(&ts->inet.sk, TOY_REO_DEFERRED, toy_reo_event);
-}
-
-static void toy_tlp_timer(struct timer_list *t)
-{
-	struct toy_sock *ts = from_timer(ts, t, timers.tlp);
-
-	toy_timer_fire(&ts->inet.sk, TOY_TLP_DEFERRED, toy_tlp_event);
-}
-
 /* Runs from release_sock() with the socket's spinlock held. */
 void toy_release_cb(struct sock *sk)
 {
 	static void (* const events[])(struct sock *) = {
-		[TOY_RTO_DEFERRED]	= toy_rto_event,
+		[TOY_XMIT_DEFERRED]	= toy_xmit_event,
 		[TOY_DELACK_DEFERRED]	= toy_delack_event,
 		[TOY_PERSIST_DEFERRED]	= toy_persist_event,
 		[TOY_TIMEWAIT_DEFERRED]	= toy_timewait_event,
-		[TOY_REO_DEFERRED]	= toy_reo_event,
-		[TOY_TLP_DEFERRED]	= toy_tlp_event,
 		[TOY_MTU_DEFERRED]	= toy_mtu_reduced,
 	};
 	struct toy_sock *ts = toy_sk(sk);
@@ -280,43 +287,82 @@ void toy_timers_init(struct sock *sk)
 {
 	struct toy_sock *ts = toy_sk(sk);
 
-	timer_setup(&ts->timers.rto, toy_rto_timer, 0);
+	timer_setup(&ts->timers.xmit, toy_xmit_timer, 0);
 	timer_setup(&ts->timers.delack, toy_delack_timer, 0);
 	timer_setup(&ts->timers.persist, toy_persist_timer, 0);
 	timer_setup(&ts->timers.timewait, toy_timewait_timer, 0);
-	timer_setup(&ts->timers.reo, toy_reo_timer, 0);
-	timer_setup(&ts->timers.tlp, toy_tlp_timer, 0);
 }
 
 void toy_timers_stop(struct sock *sk)
 {
 	struct toy_sock *ts = toy_sk(sk);
 
-	sk_stop_timer(sk, &ts->timers.rto);
+	ts->timers.armed = 0;
+	sk_stop_timer(sk, &ts->timers.xmit);
 	sk_stop_timer(sk, &ts->timers.delack);
 	sk_stop_timer(sk, &ts->timers.persist);
 	sk_stop_timer(sk, &ts->timers.timewait);
-	sk_stop_timer(sk, &ts->timers.reo);
-	sk_stop_timer(sk, &ts->timers.tlp);
 }
 
-/* Start the retransmission timer unless it is running already. */
+/* Set the retransmission timer for the earliest deadline, or stop it. */
+static void toy_xmit_sync(struct sock *sk)
+{
+	struct toy_timers *t = &toy_sk(sk)->timers;
+
+	if (t->held)
+		return;
+	if (!t->armed) {
+		sk_stop_timer(sk, &t->xmit);
+		return;
+	}
+	/* mod_timer() returns at once if the timer is set for that already */
+	sk_reset_timer(sk, &t->xmit, toy_xmit_earliest(t->due, t->armed));
+}
+
+/*
+ * Between toy_xmit_hold() and toy_xmit_release(), the deadlines may move
+ * many times (an ACK restarts the timeout, arms a probe or a reordering
+ * wait, sends data): the timer itself is set once, at the outermost
+ * release. Under the socket's lock.
+ */
+void toy_xmit_hold(struct sock *sk)
+{
+	toy_sk(sk)->timers.held++;
+}
+
+void toy_xmit_release(struct sock *sk)
+{
+	if (!--toy_sk(sk)->timers.held)
+		toy_xmit_sync(sk);
+}
+
+static void toy_xmit_set(struct sock *sk, enum toy_xmit_event ev,
+			 unsigned long when)
+{
+	struct toy_timers *t = &toy_sk(sk)->timers;
+
+	t->due[ev] = when;
+	t->armed |= BIT(ev);
+	toy_xmit_sync(sk);
+}
+
+/* Start the retransmission timeout unless it is running already. */
 void toy_rto_arm(struct sock *sk)
 {
-	if (!timer_pending(&toy_sk(sk)->timers.rto))
+	if (!(toy_sk(sk)->timers.armed & BIT(TOY_XMIT_RTO)))
 		toy_rto_restart(sk);
 }
 
 /* RFC 6298 5.3: restart on every ACK of new data. */
 void toy_rto_restart(struct sock *sk)
 {
-	sk_reset_timer(sk, &toy_sk(sk)->timers.rto,
-		       jiffies + toy_rto_jiffies(sk));
+	toy_xmit_set(sk, TOY_XMIT_RTO, jiffies + toy_rto_jiffies(sk));
 }
 
 void toy_rto_stop(struct sock *sk)
 {
-	sk_stop_timer(sk, &toy_sk(sk)->timers.rto);
+	toy_sk(sk)->timers.armed &= ~BIT(TOY_XMIT_RTO);
+	toy_xmit_sync(sk);
 }
 
 /*
@@ -344,8 +390,7 @@ void toy_delack_arm(struct sock *sk)
 /* RACK: look again at the losses in @us microseconds. */
 void toy_reo_arm(struct sock *sk, u32 us)
 {
-	sk_reset_timer(sk, &toy_sk(sk)->timers.reo,
-		       jiffies + usecs_to_jiffies(us));
+	toy_xmit_set(sk, TOY_XMIT_REO, jiffies + usecs_to_jiffies(us));
 }
 
 /*
@@ -368,7 +413,7 @@ void toy_tlp_arm(struct sock *sk)
 	rto = toy_rtt_timeout_us(&ts->rtt, toy_rto_max_us(sk));
 	if (pto >= rto)
 		return;
-	sk_reset_timer(sk, &ts->timers.tlp, jiffies + usecs_to_jiffies(pto));
+	toy_xmit_set(sk, TOY_XMIT_TLP, jiffies + usecs_to_jiffies(pto));
 }
 
 void toy_delack_stop(struct sock *sk)
