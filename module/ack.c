@@ -42,7 +42,7 @@ void toy_rtt_update(struct sock *sk, u32 sample_us)
 static u32 toy_clean_rtx(struct sock *sk, u32 ack, u32 tsecr)
 {
 	struct toy_sock *ts = toy_sk(sk);
-	u32 first_sent = 0, last_sent = 0, now = toy_now_us();
+	u32 first_sent = 0, last_sent = 0, now = toy_clock_us(sk);
 	bool karn = false, any = false;
 	struct sk_buff *skb;
 

@@ -507,7 +507,7 @@ static void toy_rcv_synced(struct sock *sk, struct sk_buff *skb)
 	 * clock read) per echo, as tcp_rcv_rtt_measure_ts() takes.
 	 */
 	if (opts.ts && opts.tsecr && opts.tsecr != ts->rcv.rtt_tsecr) {
-		u32 sample = toy_now_us() - opts.tsecr;
+		u32 sample = toy_clock_us(sk) - opts.tsecr;
 
 		ts->rcv.rtt_tsecr = opts.tsecr;
 		if ((s32)sample > 0)
@@ -596,6 +596,7 @@ drop:
 /* One segment for @sk, which the caller owns: softirq or backlog. */
 int toy_do_rcv(struct sock *sk, struct sk_buff *skb)
 {
+	toy_clock_start(sk);
 	switch (sk->sk_state) {
 	case TOY_LISTEN:
 		toy_rcv_listen(sk, skb);
@@ -611,5 +612,6 @@ int toy_do_rcv(struct sock *sk, struct sk_buff *skb)
 		toy_rcv_synced(sk, skb);
 		break;
 	}
+	toy_clock_end(sk);
 	return 0;
 }

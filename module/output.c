@@ -206,7 +206,7 @@ static int __toy_xmit(struct sock *sk, const struct sk_buff *data,
 		opts.ts = true;
 		/* a queued segment carries the time its batch was sent */
 		opts.tsval = (data ? TOY_SKB_CB(data)->sent_us :
-				     toy_now_us()) ?: 1;
+				     toy_clock_us(sk)) ?: 1;
 		opts.tsecr = ts->rcv.ts_recent;
 	}
 	/*
@@ -450,7 +450,7 @@ void toy_retransmit_skb(struct sock *sk, struct sk_buff *skb,
 
 	if (!skb || !toy_skb_sent(ts, skb))
 		return;
-	if (toy_send_skb(sk, skb, toy_now_us()))
+	if (toy_send_skb(sk, skb, toy_clock_us(sk)))
 		return;
 	toy_count_retrans(sk, skb, why);
 	toy_rto_arm(sk);
@@ -499,7 +499,7 @@ static void toy_sent_past(struct sock *sk, struct sk_buff *skb)
 /* Send @skb, never sent before, beyond cwnd: a tail loss probe. */
 int toy_send_new(struct sock *sk, struct sk_buff *skb)
 {
-	int err = toy_send_skb(sk, skb, toy_now_us());
+	int err = toy_send_skb(sk, skb, toy_clock_us(sk));
 
 	if (err)
 		return err;
@@ -537,7 +537,7 @@ void toy_push(struct sock *sk)
 				break;
 			}
 			if (!stamped) {
-				now = toy_now_us();
+				now = toy_clock_us(sk);
 				stamped = true;
 			}
 			/* resends go one by one; new data may go as a run */
@@ -618,7 +618,12 @@ void toy_ack_later(struct sock *sk)
 void toy_rcv_space_adjust(struct sock *sk, u32 copied)
 {
 	struct toy_sock *ts = toy_sk(sk);
-	u32 now = toy_now_us(), rcvbuf;
+	/*
+	 * The instant the last segment or timer saw, as TCP reads its
+	 * tcp_mstamp here: the reader need not read the clock; once per round
+	 * trip, a little late is no harm.
+	 */
+	u32 now = ts->timers.clock_us, rcvbuf;
 
 	ts->rcv.space_copied += copied;
 	if (!ts->rcv.rtt_us ||

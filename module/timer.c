@@ -223,11 +223,18 @@ static void toy_timewait_event(struct sock *sk)
 		toy_state_event(sk, TOY_EV_TIMEOUT);
 }
 
+static void toy_timer_run(struct sock *sk, void (*event)(struct sock *))
+{
+	toy_clock_start(sk);
+	event(sk);
+	toy_clock_end(sk);
+}
+
 static void toy_timer_fire(struct sock *sk, int bit, void (*event)(struct sock *))
 {
 	bh_lock_sock(sk);
 	if (!sock_owned_by_user(sk))
-		event(sk);
+		toy_timer_run(sk, event);
 	else if (!test_and_set_bit(bit, &toy_sk(sk)->timers.deferred))
 		sock_hold(sk);	/* for toy_release_cb() */
 	bh_unlock_sock(sk);
@@ -277,7 +284,7 @@ void toy_release_cb(struct sock *sk)
 
 	for (bit = 0; bit < ARRAY_SIZE(events); bit++) {
 		if (test_and_clear_bit(bit, &ts->timers.deferred)) {
-			events[bit](sk);
+			toy_timer_run(sk, events[bit]);
 			__sock_put(sk);
 		}
 	}
@@ -302,6 +309,34 @@ void toy_timers_stop(struct sock *sk)
 	sk_stop_timer(sk, &ts->timers.delack);
 	sk_stop_timer(sk, &ts->timers.persist);
 	sk_stop_timer(sk, &ts->timers.timewait);
+}
+
+/*
+ * A unit of work on the socket (a segment received, a timer event) reads
+ * the clock once, at its start, and everything it does sees that instant:
+ * the RTT samples, RACK's times, the timestamps of the segments it sends,
+ * as TCP's tcp_mstamp. In a TCG guest every read is an emulated HPET
+ * access. Under the socket's lock.
+ */
+void toy_clock_start(struct sock *sk)
+{
+	struct toy_timers *t = &toy_sk(sk)->timers;
+
+	if (!t->clock_depth++)
+		t->clock_us = toy_now_us();
+}
+
+void toy_clock_end(struct sock *sk)
+{
+	toy_sk(sk)->timers.clock_depth--;
+}
+
+/* The instant of the unit of work running, or the clock outside one. */
+u32 toy_clock_us(struct sock *sk)
+{
+	struct toy_timers *t = &toy_sk(sk)->timers;
+
+	return t->clock_depth ? t->clock_us : toy_now_us();
 }
 
 /* Set the retransmission timer for the earliest deadline, or stop it. */

@@ -45,6 +45,8 @@ struct toy_timers {
 	struct timer_list timewait;	/* an orphan's FIN_WAIT2: 2 x MSL */
 	unsigned long due[TOY_XMIT_EVENTS];	/* jiffies, if armed */
 	unsigned long deferred;		/* TOY_*_DEFERRED bits */
+	u32 clock_us;			/* the instant of the work running */
+	u8 clock_depth;			/* toy_clock_start() depth */
 	u8 armed;			/* BIT(TOY_XMIT_*): due[] holds */
 	u8 held;			/* toy_xmit_hold() depth */
 	u8 retries;			/* timeouts in a row for the same data */
@@ -79,6 +81,9 @@ void toy_timers_init(struct sock *sk);
 void toy_timers_stop(struct sock *sk);
 void toy_release_cb(struct sock *sk);
 
+void toy_clock_start(struct sock *sk);
+void toy_clock_end(struct sock *sk);
+u32 toy_clock_us(struct sock *sk);
 void toy_xmit_hold(struct sock *sk);
 void toy_xmit_release(struct sock *sk);
 void toy_rto_arm(struct sock *sk);
