@@ -266,10 +266,9 @@ static int __toy_xmit(struct sock *sk, const struct sk_buff *data,
 	skb->mark = sk->sk_mark;
 	skb_set_owner_w(skb, sk);
 
-	if (flags & TOY_F_ACK) {
+	/* the delayed-ACK timer, left running, will find nothing to do */
+	if (flags & TOY_F_ACK)
 		ts->rcv.ack_pending = 0;
-		toy_delack_stop(sk);
-	}
 	TOY_ADD_STATS(sock_net(sk), OUT_SEGS, n);
 	if (n > 1) {
 		TOY_INC_STATS(sock_net(sk), GSO_PACKETS);

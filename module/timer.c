@@ -413,6 +413,12 @@ static unsigned int toy_delack_ms(const struct sock *sk)
 	return min_t(unsigned int, tn->delack_ms, tn->rto_min_ms / 2);
 }
 
+/*
+ * An ACK sent meanwhile does not stop the timer (as TCP leaves its own,
+ * INET_CSK_CLEAR_TIMERS unset): a ping-pong would stop and start it for
+ * every message. One still running from an earlier segment is kept; it
+ * comes sooner, never later, than this segment's own would.
+ */
 void toy_delack_arm(struct sock *sk)
 {
 	struct toy_sock *ts = toy_sk(sk);
@@ -449,11 +455,6 @@ void toy_tlp_arm(struct sock *sk)
 	if (pto >= rto)
 		return;
 	toy_xmit_set(sk, TOY_XMIT_TLP, jiffies + usecs_to_jiffies(pto));
-}
-
-void toy_delack_stop(struct sock *sk)
-{
-	sk_stop_timer(sk, &toy_sk(sk)->timers.delack);
 }
 
 void toy_persist_arm(struct sock *sk)

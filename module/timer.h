@@ -90,7 +90,6 @@ void toy_rto_arm(struct sock *sk);
 void toy_rto_restart(struct sock *sk);
 void toy_rto_stop(struct sock *sk);
 void toy_delack_arm(struct sock *sk);
-void toy_delack_stop(struct sock *sk);
 void toy_reo_arm(struct sock *sk, u32 us);
 void toy_tlp_arm(struct sock *sk);
 void toy_persist_arm(struct sock *sk);
