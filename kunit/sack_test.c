@@ -224,8 +224,8 @@ static void toy_sack_test_mark(struct kunit *test)
 		blocks[i].start = c->base + c->blocks[i].start;
 		blocks[i].end = c->base + c->blocks[i].end;
 	}
-	toy_sack_mark_queue(q, blocks, c->nr, c->base + BOARD_UNA,
-			    c->base + BOARD_MAX, &m);
+	toy_sack_mark_queue(q, NULL, blocks, c->nr, c->base + BOARD_UNA,
+			    c->base + BOARD_MAX, 0, &m);
 	KUNIT_EXPECT_EQ(test, toy_test_board_sacked(q), c->sacked);
 	KUNIT_EXPECT_EQ(test, m.blocks, c->valid);
 	KUNIT_EXPECT_EQ(test, m.segs, (unsigned int)hweight32(c->sacked));
@@ -242,14 +242,14 @@ static void toy_sack_test_mark_counts_once(struct kunit *test)
 	struct toy_sack_marks m;
 
 	toy_test_board(test, q, 0);
-	toy_sack_mark_queue(q, b, 1, BOARD_UNA, BOARD_MAX, &m);
+	toy_sack_mark_queue(q, NULL, b, 1, BOARD_UNA, BOARD_MAX, 0, &m);
 	KUNIT_EXPECT_EQ(test, m.segs, 2U);
 	/* the same block again: valid, but nothing new */
-	toy_sack_mark_queue(q, b, 1, BOARD_UNA, BOARD_MAX, &m);
+	toy_sack_mark_queue(q, NULL, b, 1, BOARD_UNA, BOARD_MAX, 0, &m);
 	KUNIT_EXPECT_EQ(test, m.blocks, 1U);
 	KUNIT_EXPECT_EQ(test, m.segs, 0U);
 	/* [1001, 1400) covers segment 3 whole and 0 only in part */
-	toy_sack_mark_queue(q, wider, 1, BOARD_UNA, BOARD_MAX, &m);
+	toy_sack_mark_queue(q, NULL, wider, 1, BOARD_UNA, BOARD_MAX, 0, &m);
 	KUNIT_EXPECT_EQ(test, m.segs, 1U);
 	KUNIT_EXPECT_EQ(test, m.newest_us, 40U);
 	KUNIT_EXPECT_EQ(test, toy_test_board_sacked(q), 0x0eU);
@@ -272,7 +272,7 @@ static void toy_sack_test_mark_newest_sent_time(struct kunit *test)
 	toy_test_board(test, q, 0);
 	skb_queue_walk(q, skb)
 		TOY_SKB_CB(skb)->sent_us = sent[i++];
-	toy_sack_mark_queue(q, b, 1, BOARD_UNA, BOARD_MAX, &m);
+	toy_sack_mark_queue(q, NULL, b, 1, BOARD_UNA, BOARD_MAX, 0, &m);
 	KUNIT_EXPECT_EQ(test, m.segs, 3U);
 	KUNIT_EXPECT_EQ(test, m.newest_us, 0x10U);
 }
@@ -294,14 +294,14 @@ static void toy_sack_test_mark_fack_and_low(struct kunit *test)
 	skb_queue_walk(q, skb)
 		if (TOY_SKB_CB(skb)->seq == 1100)
 			TOY_SKB_CB(skb)->retrans = 1;
-	toy_sack_mark_queue(q, b, 2, BOARD_UNA, BOARD_MAX, &m);
+	toy_sack_mark_queue(q, NULL, b, 2, BOARD_UNA, BOARD_MAX, 0, &m);
 	KUNIT_EXPECT_EQ(test, m.segs, 3U);
 	KUNIT_EXPECT_EQ(test, m.fack, 1400U);
 	KUNIT_EXPECT_TRUE(test, m.low_valid);
 	KUNIT_EXPECT_EQ(test, m.low, 1300U);
 
 	/* nothing sent once among the newly marked: no low */
-	toy_sack_mark_queue(q, b, 2, BOARD_UNA, BOARD_MAX, &m);
+	toy_sack_mark_queue(q, NULL, b, 2, BOARD_UNA, BOARD_MAX, 0, &m);
 	KUNIT_EXPECT_EQ(test, m.segs, 0U);
 	KUNIT_EXPECT_FALSE(test, m.low_valid);
 }

@@ -66,8 +66,8 @@ static u32 toy_clean_rtx(struct sock *sk, u32 ack, u32 tsecr)
 		karn |= cb->retrans;
 		if (!cb->sacked)
 			toy_delivered_seq(ts, cb->end_seq, !cb->retrans);
-		else
-			ts->rec.sacked_out--;
+		/* SACK counters, resend list and hints forget it */
+		toy_rec_unlink(ts, skb);
 		/* a go-back-N resend had not come this far yet */
 		if (skb == ts->snd.head)
 			ts->snd.head = NULL;

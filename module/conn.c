@@ -72,7 +72,7 @@ void toy_purge(struct sock *sk)
 	while ((skb = __skb_dequeue(&sk->sk_write_queue)))
 		toy_wmem_free(sk, skb);
 	ts->snd.head = NULL;
-	ts->rec.sacked_out = 0;
+	toy_rec_purged(ts);
 	__skb_queue_purge(&ts->rcv.ooo_queue);
 	toy_reasm_reset(&ts->rcv.reasm);
 }

@@ -335,6 +335,7 @@ int toy_split_skb(struct sock *sk, struct sk_buff *skb, u32 len, gfp_t gfp)
 	skb->truesize -= rest;
 	ncb = TOY_SKB_CB(nskb);
 	*ncb = *cb;
+	toy_rec_split(toy_sk(sk), skb, nskb);
 	ncb->seq = cb->seq + len;
 	cb->end_seq = ncb->seq;
 	cb->flags &= ~TOY_F_EOM;
@@ -364,9 +365,19 @@ int toy_queue_ctl(struct sock *sk, u8 flags, gfp_t gfp)
 static int toy_send_skb(struct sock *sk, struct sk_buff *skb, u32 now_us)
 {
 	struct toy_skb_cb *cb = TOY_SKB_CB(skb);
+	u32 prior = cb->sent_us;
+	int err;
 
 	cb->sent_us = now_us;
-	return toy_xmit(sk, skb, cb->seq, cb->flags, GFP_ATOMIC);
+	err = toy_xmit(sk, skb, cb->seq, cb->flags, GFP_ATOMIC);
+	/*
+	 * Not sent: it keeps the time it last left, so that the segments
+	 * sent once stay in send order and resends in the order of
+	 * toy_recovery.rtx, which RACK's lost-scan relies on.
+	 */
+	if (err)
+		cb->sent_us = prior;
+	return err;
 }
 
 /*
@@ -434,6 +445,8 @@ static void toy_count_retrans(struct sock *sk, struct sk_buff *skb,
 	struct toy_sock *ts = toy_sk(sk);
 
 	TOY_SKB_CB(skb)->retrans++;
+	/* RACK's lost-scan takes resends in the order they left */
+	toy_rtx_append(&ts->rec.rtx, skb);
 	trace_toy_retransmit(sk, skb, why);
 	ts->stats.retrans++;
 	if (ts->rec.undo_valid)
@@ -467,19 +480,10 @@ void toy_retransmit_skb(struct sock *sk, struct sk_buff *skb,
 static u32 toy_pipe(struct sock *sk)
 {
 	struct toy_sock *ts = toy_sk(sk);
-	struct sk_buff *skb;
-	u32 sacked = 0;
+	u32 sacked = toy_pipe_sacked(sk);	/* kept as snd.nxt moves */
 
 	if (ts->cc.state == TOY_CA_OPEN)
 		return toy_in_flight(ts);
-	skb_queue_walk(&sk->sk_write_queue, skb) {
-		struct toy_skb_cb *cb = TOY_SKB_CB(skb);
-
-		if (!toy_seq_before(cb->seq, ts->snd.nxt))
-			break;
-		if (cb->sacked)
-			sacked += cb->end_seq - cb->seq;
-	}
 	return toy_in_flight(ts) - sacked;
 }
 

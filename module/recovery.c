@@ -168,6 +168,21 @@ static void toy_enter_recovery(struct sock *sk)
 }
 
 /*
+ * Resend one segment the lost-scan found; the first resend of a recovery
+ * starts it. One the device refused keeps its send time (toy_send_skb()),
+ * so the scan's order still holds.
+ */
+static void toy_resend_lost(struct sock *sk, struct sk_buff *skb,
+			    enum toy_rtx_reason why)
+{
+	struct toy_sock *ts = toy_sk(sk);
+
+	if (ts->cc.state == TOY_CA_OPEN)
+		toy_enter_recovery(sk);
+	toy_retransmit_skb(sk, skb, why);
+}
+
+/*
  * Resend what is known lost, oldest first, a few per ACK. A segment not
  * SACKed is lost when
  *  - it was sent once and DupThresh segments above it are SACKed (RFC 6675
@@ -175,53 +190,130 @@ static void toy_enter_recovery(struct sock *sk)
  *  - a segment sent a reordering window after it has arrived (RACK, RFC
  *    8985, without its timer): time, not sequence distance, so this also
  *    catches a retransmission that was lost again.
+ * toy_lost_scan() finds them without walking the queue from its head.
  */
 void toy_recover_lost(struct sock *sk)
 {
 	struct toy_sock *ts = toy_sk(sk);
-	unsigned int sacked = ts->rec.sacked_out, resent = 0, thresh;
-	u32 reo, horizon, wait = U32_MAX;
-	enum toy_rtx_reason why;
-	struct sk_buff *skb;
+	struct toy_lost_scan ls;
+	unsigned int i;
 
 	/* nothing SACKed: no hole is known, whatever the clock says */
-	if (!sacked)
+	if (!ts->rec.sacked_out)
 		return;
-	reo = toy_rack_reo_wnd(ts->rtt.srtt_us, ts->rec.reo_steps, ts->rec.reord_seen,
-			       ts->cc.state != TOY_CA_OPEN);
-	horizon = toy_now_us() - ts->rec.rack_rtt_us;
-	thresh = toy_dupthresh(sk);
+	ls.nxt = ts->snd.nxt;
+	ls.high = ts->rec.sack_high;
+	ls.rack_valid = ts->rec.rack_valid;
+	ls.rack_us = ts->rec.rack_us;
+	ls.reo_us = toy_rack_reo_wnd(ts->rtt.srtt_us, ts->rec.reo_steps,
+				     ts->rec.reord_seen,
+				     ts->cc.state != TOY_CA_OPEN);
+	ls.horizon_us = toy_now_us() - ts->rec.rack_rtt_us;
+	ls.thresh = toy_dupthresh(sk);
 
-	skb_queue_walk(&sk->sk_write_queue, skb) {
-		struct toy_skb_cb *cb = TOY_SKB_CB(skb);
+	toy_lost_scan(&sk->sk_write_queue, &ts->rec.rtx, &ts->rec.lost_hint,
+		      &ls);
+	for (i = 0; i < ls.nr_lost; i++)
+		toy_resend_lost(sk, ls.lost[i],
+				ls.by_rack[i] ? TOY_RTX_RACK : TOY_RTX_FAST);
+	/* overdue soon: the reordering timer decides */
+	if (ls.wait_us != U32_MAX)
+		toy_reo_arm(sk, ls.wait_us);
+}
 
-		if (!toy_seq_before(cb->seq, ts->snd.nxt) || !sacked)
-			break;
-		if (cb->sacked) {
-			sacked--;
-			continue;
+/*
+ * RFC 6675 pipe needs the SACKed bytes below snd.nxt. They are counted as
+ * segments are marked and ACKed (pipe_sacked, below pipe_nxt); here the
+ * count follows snd.nxt: forward over what was sent since the last call
+ * (back from snd.head), or after a go-back-N from the queue's head up to
+ * snd.nxt, which is then snd.una, or nearly.
+ */
+u32 toy_pipe_sacked(struct sock *sk)
+{
+	struct toy_sock *ts = toy_sk(sk);
+	struct sk_buff_head *q = &sk->sk_write_queue;
+	u32 nxt = ts->snd.nxt, sum = 0;
+	struct sk_buff *skb;
+
+	if (nxt == ts->rec.pipe_nxt)
+		return ts->rec.pipe_sacked;
+	if (nxt == ts->snd.max) {
+		/* everything SACKed was sent: below snd.max */
+		sum = ts->rec.sacked_bytes;
+	} else if (!ts->rec.sacked_bytes) {
+		sum = 0;
+	} else if (toy_seq_after(nxt, ts->rec.pipe_nxt)) {
+		sum = ts->rec.pipe_sacked;
+		if (ts->snd.head)
+			skb = skb_queue_is_first(q, ts->snd.head) ? NULL :
+			      skb_queue_prev(q, ts->snd.head);
+		else
+			skb = skb_peek_tail(q);
+		for (; skb; skb = skb_queue_is_first(q, skb) ? NULL :
+				  skb_queue_prev(q, skb)) {
+			const struct toy_skb_cb *cb = TOY_SKB_CB(skb);
+
+			if (toy_seq_before(cb->seq, ts->rec.pipe_nxt))
+				break;
+			if (cb->sacked && toy_seq_before(cb->seq, nxt))
+				sum += cb->end_seq - cb->seq;
 		}
-		why = TOY_RTX_FAST;
-		if (cb->retrans || sacked < thresh) {
-			u32 left = ts->rec.rack_valid ?
-				   toy_rack_left_us(cb->sent_us, ts->rec.rack_us,
-						    horizon, reo) : U32_MAX;
+	} else {
+		skb_queue_walk(q, skb) {
+			const struct toy_skb_cb *cb = TOY_SKB_CB(skb);
 
-			if (left) {
-				/* overdue soon: the reordering timer decides */
-				wait = min(wait, left);
-				continue;
-			}
-			why = TOY_RTX_RACK;
+			if (!toy_seq_before(cb->seq, nxt))
+				break;
+			if (cb->sacked)
+				sum += cb->end_seq - cb->seq;
 		}
-		if (ts->cc.state == TOY_CA_OPEN)
-			toy_enter_recovery(sk);
-		toy_retransmit_skb(sk, skb, why);
-		if (++resent == TOY_RECOVER_BURST)
-			break;
 	}
-	if (wait != U32_MAX)
-		toy_reo_arm(sk, wait);
+	ts->rec.pipe_nxt = nxt;
+	ts->rec.pipe_sacked = sum;
+	return sum;
+}
+
+/* @skb, ACKed, leaves the write queue: nothing of recovery's points to it. */
+void toy_rec_unlink(struct toy_sock *ts, struct sk_buff *skb)
+{
+	struct toy_skb_cb *cb = TOY_SKB_CB(skb);
+	u32 len = cb->end_seq - cb->seq;
+
+	if (cb->sacked) {
+		ts->rec.sacked_out--;
+		ts->rec.sacked_bytes -= len;
+		if (toy_seq_before(cb->seq, ts->rec.pipe_nxt))
+			ts->rec.pipe_sacked -= len;
+	}
+	toy_rtx_unlink(&ts->rec.rtx, skb);
+	/* all below it left before it: the head is where they start now */
+	if (ts->rec.lost_hint == skb)
+		ts->rec.lost_hint = NULL;
+	if (ts->rec.board.hint == skb)
+		ts->rec.board.hint = NULL;
+}
+
+/* @skb was cut in two (toy_split_skb()); @nskb has a copy of its cb. */
+void toy_rec_split(struct toy_sock *ts, struct sk_buff *skb,
+		   struct sk_buff *nskb)
+{
+	toy_rtx_split(&ts->rec.rtx, skb, nskb);
+	/* two SACKed segments now, with the same bytes as one before */
+	if (TOY_SKB_CB(skb)->sacked)
+		ts->rec.sacked_out++;
+}
+
+/* The write queue was emptied without toy_rec_unlink(). */
+void toy_rec_purged(struct toy_sock *ts)
+{
+	ts->rec.sacked_out = 0;
+	ts->rec.sacked_bytes = 0;
+	ts->rec.pipe_sacked = 0;
+	ts->rec.rtx.head = NULL;
+	ts->rec.rtx.tail = NULL;
+	ts->rec.lost_hint = NULL;
+	ts->rec.board.hint = NULL;
+	ts->rec.board.nr_cache = 0;
 }
 
 /*
@@ -244,6 +336,11 @@ void toy_sack_forget(struct sock *sk)
 	skb_queue_walk(&sk->sk_write_queue, skb)
 		TOY_SKB_CB(skb)->sacked = 0;
 	ts->rec.sacked_out = 0;
+	ts->rec.sacked_bytes = 0;
+	ts->rec.pipe_sacked = 0;
+	/* unmarked segments may lie below the hint; the cache is untrue */
+	ts->rec.lost_hint = NULL;
+	ts->rec.board.nr_cache = 0;
 	/* what was reported delivered is forgotten too: no false reordering */
 	ts->rec.fack_valid = false;
 	ts->rec.reo_low_valid = false;

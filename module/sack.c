@@ -45,12 +45,16 @@ unsigned int toy_sack_mark(struct sock *sk, const struct toy_opts *opts)
 		b++;
 		nr--;
 	}
-	toy_sack_mark_queue(&sk->sk_write_queue, b, nr, ts->snd.una,
-			    ts->snd.max, &m);
+	toy_sack_mark_queue(&sk->sk_write_queue, &ts->rec.board, b, nr,
+			    ts->snd.una, ts->snd.max, ts->rec.pipe_nxt, &m);
 	if (m.blocks)
 		TOY_ADD_STATS(sock_net(sk), SACK_BLOCKS, m.blocks);
 	if (m.segs) {
+		if (!ts->rec.sacked_out || toy_seq_after(m.fack, ts->rec.sack_high))
+			ts->rec.sack_high = m.fack;
 		ts->rec.sacked_out += m.segs;
+		ts->rec.sacked_bytes += m.bytes;
+		ts->rec.pipe_sacked += m.bytes_below;
 		toy_rack_delivered(ts, m.newest_us, toy_now_us());
 		toy_delivered_seq(ts, m.fack, false);
 		if (m.low_valid)

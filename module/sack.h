@@ -103,12 +103,16 @@ struct toy_sack_marks {
 	u32 fack;		/* the highest end_seq among those */
 	u32 low;		/* the lowest end_seq of those sent once */
 	bool low_valid;
+	u32 bytes;		/* their sequence space */
+	u32 bytes_below;	/* of it, below the caller's mark (pipe) */
+	unsigned int visited;	/* segments looked at */
 };
 
 /* scoreboard.c: pure */
-void toy_sack_mark_queue(struct sk_buff_head *q,
+void toy_sack_mark_queue(struct sk_buff_head *q, struct toy_sack_board *sb,
 			 const struct toy_sack_block *blocks, unsigned int nr,
-			 u32 snd_una, u32 snd_max, struct toy_sack_marks *m);
+			 u32 snd_una, u32 snd_max, u32 below,
+			 struct toy_sack_marks *m);
 
 /* sack.c */
 void toy_sack_fill(struct sock *sk, struct toy_opts *opts);

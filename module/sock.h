@@ -40,10 +40,14 @@ struct toy_skb_cb {
 	u32 tw_isn;		/* received SYN that ended a TIME_WAIT: the
 				 * new connection's ISS (timewait.h); 0: none
 				 */
+	/* sent and resent: its place in toy_recovery.rtx (scoreboard.c) */
+	struct sk_buff *rtx_prev;
+	struct sk_buff *rtx_next;
 	u16 segs;		/* received: segments it carries (offload.c) */
 	u8 flags;		/* TOY_F_* */
 	u8 retrans;		/* sent: how often it was resent */
 	u8 sacked;		/* sent: the peer has it out of order */
+	u8 in_rtx;		/* sent: on toy_recovery.rtx */
 };
 
 #define TOY_SKB_CB(skb) ((struct toy_skb_cb *)&((skb)->cb[0]))
