@@ -208,7 +208,7 @@ void toy_recover_lost(struct sock *sk)
 	ls.reo_us = toy_rack_reo_wnd(ts->rtt.srtt_us, ts->rec.reo_steps,
 				     ts->rec.reord_seen,
 				     ts->cc.state != TOY_CA_OPEN);
-	ls.horizon_us = toy_now_us() - ts->rec.rack_rtt_us;
+	ls.horizon_us = toy_clock_us(sk) - ts->rec.rack_rtt_us;
 	ls.thresh = toy_dupthresh(sk);
 
 	toy_lost_scan(&sk->sk_write_queue, &ts->rec.rtx, &ts->rec.lost_hint,

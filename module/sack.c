@@ -55,7 +55,7 @@ unsigned int toy_sack_mark(struct sock *sk, const struct toy_opts *opts)
 		ts->rec.sacked_out += m.segs;
 		ts->rec.sacked_bytes += m.bytes;
 		ts->rec.pipe_sacked += m.bytes_below;
-		toy_rack_delivered(ts, m.newest_us, toy_now_us());
+		toy_rack_delivered(ts, m.newest_us, toy_clock_us(sk));
 		toy_delivered_seq(ts, m.fack, false);
 		if (m.low_valid)
 			toy_delivered_seq(ts, m.low, true);
