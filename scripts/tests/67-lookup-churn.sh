@@ -11,16 +11,19 @@
 #   each 4-tuple goes connection -> TIME_WAIT -> reused connection again and
 #   again (toy-lookup-churn.py; TimeWaitReused counts the reuses);
 # - blast: meanwhile one toy-hostile per 4-tuple, in B, forges segments
-#   both ways on exactly those 4-tuples (RSTs, SYNs, data, ACKs; random
-#   numbers), so that lookups run on A's and B's tables while the sockets
-#   they find come and go.
+#   from the server's end at exactly those 4-tuples (RSTs, SYNs, data,
+#   ACKs; random numbers), so that lookups run on A's table while the
+#   sockets they find (connections, timewait sockets) come and go. Not
+#   both ways: forged SYNs at the listener jam the 4-tuples' handshakes
+#   (a simultaneous open with nobody), and on the debug kernel no
+#   connection got through in 30 s.
 # Then it checks that the kernel said nothing (KASAN, lockdep, refcount
 # and RCU reports since the test began; vm.sh's scan and the end-of-run
 # kmemleak scan judge the whole run too), that every echo was intact, and
 # that nothing leaked: once the namespaces are deleted, the module's
 # reference count (one per full socket, given back when its memory is,
-# after the grace period) comes back to what it was, and so do the
-# toy_tw_sock slab objects where /proc/slabinfo shows that cache.
+# after the grace period) comes back to what it was (timewait sockets hold
+# no module reference: a leaked one is the end-of-run kmemleak scan's).
 # On the debug kernel this is the test that would see a socket freed under
 # a reader (a missing SOCK_RCU_FREE or call_rcu()) as a KASAN
 # use-after-free, if the race is hit (the report says how often it was).
@@ -61,7 +64,6 @@ tw_objs() {	# active toy_tw_sock objects, or nothing if not listed
 	awk '$1 == "toy_tw_sock" { print $2 }' /proc/slabinfo 2>/dev/null
 }
 ref_back() { [ "$(modref)" -le "$1" ]; }
-tw_back() { [ "$(tw_objs)" -le "$1" ]; }
 no_toy_sockets() {	# nothing left in B, only TIME_WAIT in A
 	! in_ns "$NS_A" cat /proc/net/toy | awk 'NR > 1' | grep -vq TIME_WAIT &&
 	[ "$(in_ns "$NS_B" cat /proc/net/toy | awk 'NR > 1' | wc -l)" -eq 0 ]
@@ -83,12 +85,15 @@ wait_for listening || skip_all "the echo server did not start"
 reused0=$(counter "$NS_A" TimeWaitReused)
 in0_a=$(counter "$NS_A" InSegs)
 in0_b=$(counter "$NS_B" InSegs)
+# busybox has no nice(1): python3 lowers the priority and execs the rest
+NICE='import os, sys; os.nice(10); os.execvp(sys.argv[1], sys.argv[1:])'
 blasters=""
 i=0
 while [ "$i" -lt "$NPORTS" ]; do
-	# ip execs toy-hostile: $BG_PID is toy-hostile's, for kill below
-	run_bg "$IP" netns exec "$NS_B" toy-hostile attack "$IP_B:$PORT" \
-		"$IP_A:$((CPORT + i))" --both --count 1000000000 \
+	# ip execs toy-hostile: $BG_PID is toy-hostile's, for kill below;
+	# niced, so that the churn still gets its share of the CPUs
+	run_bg python3 -c "$NICE" "$IP" netns exec "$NS_B" toy-hostile attack \
+		"$IP_B:$PORT" "$IP_A:$((CPORT + i))" --count 1000000000 \
 		--seed $((SEED + i)) >"$T/blast.$i" 2>&1
 	blasters="$blasters $BG_PID"
 	i=$((i + 1))
@@ -114,6 +119,12 @@ in_b=$(( $(counter "$NS_B" InSegs) - in0_b ))
 log "$sent forged segments; TimeWaitReused +$reused in A;" \
     "InSegs +$in_a in A, +$in_b in B"
 
+if [ "$sent" -gt 0 ]; then
+	pass "lookup-churn: the blast sent $sent forged segments at the 4-tuples"
+else
+	fail "lookup-churn: the blast sent forged segments at the 4-tuples" \
+	     "$(cat "$T"/blast.* | head -n 3)"
+fi
 if [ "$churn_rc" -eq 0 ]; then
 	pass "lookup-churn: connections cycled and every echo was intact under the blast"
 else
@@ -154,12 +165,7 @@ else
 	fail "lookup-churn: every socket was freed" \
 	     "module refcnt $(modref), was $ref0"
 fi
-if [ -z "$tw0" ]; then
-	log "toy_tw_sock is not in /proc/slabinfo (merged with another cache?):" \
-	    "timewait sockets left to the end-of-run kmemleak scan"
-elif wait_for -t 60 tw_back "$tw0"; then
-	pass "lookup-churn: every timewait socket was freed ($(tw_objs) toy_tw_sock objects)"
-else
-	fail "lookup-churn: every timewait socket was freed" \
-	     "$(tw_objs) toy_tw_sock objects, were $tw0"
-fi
+# KASAN keeps freed objects in quarantine, and slab merges caches: the
+# count of toy_tw_sock objects is only printed; a timewait socket that is
+# never freed is left to the end-of-run kmemleak scan (debug kernel).
+log "toy_tw_sock objects: ${tw0:-?} before, $(tw_objs) after"
