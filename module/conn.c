@@ -119,6 +119,8 @@ void toy_sock_init(struct sock *sk)
 	sk->sk_backlog_rcv = toy_do_rcv;
 	sk->sk_write_space = toy_write_space;
 	sock_set_flag(sk, SOCK_USE_WRITE_QUEUE);
+	/* freed after a grace period: conn_hash is read under RCU (table.c) */
+	sock_set_flag(sk, SOCK_RCU_FREE);
 
 	inet->uc_ttl = -1;
 	inet->mc_ttl = 1;

@@ -146,7 +146,8 @@ static int __net_init toy_net_init(struct net *net)
 	spin_lock_init(&tn->table_lock);
 	for (i = 0; i < TOY_HASH_SIZE; i++) {
 		INIT_HLIST_HEAD(&tn->bind_hash[i]);
-		INIT_HLIST_HEAD(&tn->conn_hash[i]);
+		/* a chain's end marker is its bucket number (table.c) */
+		INIT_HLIST_NULLS_HEAD(&tn->conn_hash[i], i);
 	}
 	tn->hash_rnd = get_random_u32();
 	get_random_bytes(&tn->isn_key, sizeof(tn->isn_key));

@@ -7,6 +7,7 @@
 #define _TOY_NETNS_H
 
 #include <linux/bits.h>
+#include <linux/list_nulls.h>
 #include <linux/percpu.h>
 #include <linux/siphash.h>
 #include <net/net_namespace.h>
@@ -86,9 +87,10 @@ struct toy_mib {
 };
 
 struct toy_net {
-	spinlock_t table_lock;			/* both tables */
+	spinlock_t table_lock;			/* both tables' writers */
 	struct hlist_head bind_hash[TOY_HASH_SIZE];	/* sk_bind_node, by port */
-	struct hlist_head conn_hash[TOY_HASH_SIZE];	/* sk_node, by 4-tuple */
+	/* sk_nulls_node, by 4-tuple; read under RCU (table.c) */
+	struct hlist_nulls_head conn_hash[TOY_HASH_SIZE];
 	u32 hash_rnd;
 	siphash_key_t isn_key;
 	siphash_key_t cookie_key;		/* SYN cookies (cookie.h) */

@@ -1,14 +1,37 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Two tables per namespace, both under one spinlock:
+ * Two tables per namespace, both changed under one spinlock:
  *
  *  - bind_hash, by local port: every socket that owns a port, listeners,
  *    connections and their accepted children alike. bind() and the
- *    ephemeral port search look here.
+ *    ephemeral port search look here, under the lock.
  *  - conn_hash, by 4-tuple: every socket with a peer. Input looks here
  *    first, then falls back to a listener in bind_hash.
  *
  * Each table holds a reference on the sockets in it.
+ *
+ * Every arriving segment looks up conn_hash, so that lookup takes no lock:
+ * it walks the chain under rcu_read_lock(), as TCP's
+ * __inet_lookup_established(), while writers still take the lock and
+ * link or unlink with the _rcu list calls. Two things can go wrong for a
+ * reader that holds no lock, and each has its answer:
+ *
+ *  - The socket it stands on is unhashed and its memory freed. It is not
+ *    freed before the reader leaves its RCU section: full sockets carry
+ *    SOCK_RCU_FREE (sk_destruct() then frees them after a grace period),
+ *    timewait sockets are freed by call_rcu() (timewait.c). But a socket
+ *    whose last reference is gone may still be on the reader's way, so
+ *    the reader takes its reference with refcount_inc_not_zero() and
+ *    passes over a socket at zero.
+ *  - The socket is unhashed and hashed again, on another chain (a connect()
+ *    that failed, then another to elsewhere), between the reader's steps:
+ *    the reader then follows the new chain's links and could end on the
+ *    wrong chain, missing the socket it looks for. So the chains are
+ *    hlist_nulls lists: the end of each is not NULL but a "nulls" marker
+ *    holding its bucket's number; a reader that ends on another bucket's
+ *    marker was moved, and starts again. For the same reason the 4-tuple
+ *    of a socket found is checked again once the reference is taken: it
+ *    may have changed between the match and the refcount_inc_not_zero().
  */
 #include <linux/jhash.h>
 #include <linux/random.h>
@@ -23,15 +46,22 @@ static struct hlist_head *toy_bind_bucket(struct toy_net *tn, u16 port)
 	return &tn->bind_hash[port & (TOY_HASH_SIZE - 1)];
 }
 
-static struct hlist_head *toy_conn_bucket(struct toy_net *tn, __be32 laddr,
-					  __be16 lport, __be32 raddr,
-					  __be16 rport)
+/* The bucket of a 4-tuple in conn_hash: also its chain's nulls value. */
+static u32 toy_conn_slot(const struct toy_net *tn, __be32 laddr,
+			 __be16 lport, __be32 raddr, __be16 rport)
 {
 	u32 h = jhash_3words((__force u32)laddr, (__force u32)raddr,
 			     ((__force u32)lport << 16) | (__force u32)rport,
 			     tn->hash_rnd);
 
-	return &tn->conn_hash[h & (TOY_HASH_SIZE - 1)];
+	return h & (TOY_HASH_SIZE - 1);
+}
+
+static struct hlist_nulls_head *toy_conn_bucket(struct toy_net *tn,
+						__be32 laddr, __be16 lport,
+						__be32 raddr, __be16 rport)
+{
+	return &tn->conn_hash[toy_conn_slot(tn, laddr, lport, raddr, rport)];
 }
 
 /*
@@ -171,21 +201,64 @@ void toy_unbind(struct sock *sk)
 		__sock_put(sk);
 }
 
+/* sock_common's fields only: @sk may be a timewait socket */
+static bool toy_conn_match(const struct sock *sk, __be32 laddr, __be16 lport,
+			   __be32 raddr, __be16 rport)
+{
+	return sk->sk_rcv_saddr == laddr && sk->sk_num == ntohs(lport) &&
+	       sk->sk_daddr == raddr && sk->sk_dport == rport;
+}
+
+/* The socket of a 4-tuple, not held; under the table lock. */
 static struct sock *toy_conn_find(struct toy_net *tn, __be32 laddr,
 				  __be16 lport, __be32 raddr, __be16 rport)
 {
+	struct hlist_nulls_node *node;
 	struct sock *sk;
 
-	sk_for_each(sk, toy_conn_bucket(tn, laddr, lport, raddr, rport)) {
-		const struct inet_sock *inet = inet_sk(sk);
-
-		/* sock_common's fields only: @sk may be a timewait socket */
-		if (inet->inet_rcv_saddr == laddr &&
-		    sk->sk_num == ntohs(lport) &&
-		    inet->inet_daddr == raddr && inet->inet_dport == rport)
+	sk_nulls_for_each(sk, node,
+			  toy_conn_bucket(tn, laddr, lport, raddr, rport)) {
+		if (toy_conn_match(sk, laddr, lport, raddr, rport))
 			return sk;
 	}
 	return NULL;
+}
+
+/*
+ * The socket of a 4-tuple, held, or NULL; without the lock (the comment at
+ * the top of this file says why each step is there).
+ */
+static struct sock *toy_conn_find_rcu(struct toy_net *tn, __be32 laddr,
+				      __be16 lport, __be32 raddr,
+				      __be16 rport)
+{
+	u32 slot = toy_conn_slot(tn, laddr, lport, raddr, rport);
+	struct hlist_nulls_node *node;
+	struct sock *sk;
+
+	rcu_read_lock();
+begin:
+	sk_nulls_for_each_rcu(sk, node, &tn->conn_hash[slot]) {
+		if (!toy_conn_match(sk, laddr, lport, raddr, rport))
+			continue;
+		/* at zero it is on its way out: as good as not there */
+		if (unlikely(!refcount_inc_not_zero(&sk->sk_refcnt)))
+			goto none;
+		/* it may have been hashed again with another 4-tuple */
+		if (unlikely(!toy_conn_match(sk, laddr, lport, raddr, rport))) {
+			toy_sk_put(sk);
+			goto begin;
+		}
+		goto out;
+	}
+	/* ended on another chain's marker: the walk was moved, walk again */
+	if (get_nulls_value(node) != slot)
+		goto begin;
+none:
+	sk = NULL;
+out:
+	rcu_read_unlock();
+	return sk;
 }
 
 /**
@@ -213,10 +286,12 @@ again:
 	old = toy_conn_find(tn, inet->inet_rcv_saddr, inet->inet_sport,
 			    inet->inet_daddr, inet->inet_dport);
 	if (!old) {
-		sk_add_node(sk, toy_conn_bucket(tn, inet->inet_rcv_saddr,
-						inet->inet_sport,
-						inet->inet_daddr,
-						inet->inet_dport));
+		/* the table's reference; _rcu: readers walk it unlocked */
+		sk_nulls_add_node_rcu(sk, toy_conn_bucket(tn,
+							  inet->inet_rcv_saddr,
+							  inet->inet_sport,
+							  inet->inet_daddr,
+							  inet->inet_dport));
 		spin_unlock_bh(&tn->table_lock);
 		return 0;
 	}
@@ -244,11 +319,12 @@ void toy_hash_tw(struct sock *tw, struct sock *sk)
 	bool was_hashed;
 
 	spin_lock_bh(&tn->table_lock);
-	was_hashed = __sk_del_node_init(sk);
-	hlist_add_head(&tw->sk_node,
-		       toy_conn_bucket(tn, tw->sk_rcv_saddr,
-				       htons(tw->sk_num), tw->sk_daddr,
-				       tw->sk_dport));
+	was_hashed = __sk_nulls_del_node_init_rcu(sk);
+	/* @tw's fields and refcount are set: a reader may find it now */
+	__sk_nulls_add_node_rcu(tw, toy_conn_bucket(tn, tw->sk_rcv_saddr,
+						    htons(tw->sk_num),
+						    tw->sk_daddr,
+						    tw->sk_dport));
 	hlist_add_head(&tw->sk_bind_node, toy_bind_bucket(tn, tw->sk_num));
 	spin_unlock_bh(&tn->table_lock);
 	if (was_hashed)
@@ -262,8 +338,7 @@ bool toy_unhash_tw(struct sock *tw)
 	bool was_hashed = false;
 
 	spin_lock_bh(&tn->table_lock);
-	if (!hlist_unhashed(&tw->sk_node)) {
-		hlist_del_init(&tw->sk_node);
+	if (__sk_nulls_del_node_init_rcu(tw)) {
 		hlist_del_init(&tw->sk_bind_node);
 		was_hashed = true;
 	}
@@ -275,15 +350,18 @@ bool toy_unhash_tw(struct sock *tw)
 struct sock *toy_find_tw(struct net *net)
 {
 	struct toy_net *tn = toy_pernet(net);
+	struct hlist_nulls_node *node;
 	struct sock *sk = NULL;
 	unsigned int i;
 
 	spin_lock_bh(&tn->table_lock);
-	for (i = 0; i < TOY_HASH_SIZE && !sk; i++) {
-		sk_for_each(sk, &tn->conn_hash[i])
+	for (i = 0; i < TOY_HASH_SIZE; i++) {
+		sk_nulls_for_each(sk, node, &tn->conn_hash[i])
 			if (sk->sk_state == TOY_TIME_WAIT)
-				break;
+				goto found;
 	}
+	sk = NULL;
+found:
 	if (sk)
 		sock_hold(sk);
 	spin_unlock_bh(&tn->table_lock);
@@ -296,7 +374,7 @@ void toy_unhash_conn(struct sock *sk)
 	bool was_hashed;
 
 	spin_lock_bh(&tn->table_lock);
-	was_hashed = __sk_del_node_init(sk);
+	was_hashed = __sk_nulls_del_node_init_rcu(sk);
 	spin_unlock_bh(&tn->table_lock);
 	if (was_hashed)
 		__sock_put(sk);
@@ -320,17 +398,22 @@ static struct sock *toy_listener_find(struct toy_net *tn, __be32 laddr,
 	return wild;
 }
 
-/* The listener for @daddr:@dport, with a reference held, or NULL. */
+/*
+ * The listener for @daddr:@dport, with a reference held, or NULL. Under
+ * the lock (bind_hash is not walked unlocked): listeners are looked up for
+ * handshakes only, connections' segments stop at conn_hash. _bh: a
+ * timewait socket's SYN may come here from a backlog, in process context.
+ */
 struct sock *toy_lookup_listener(struct net *net, __be32 daddr, __be16 dport)
 {
 	struct toy_net *tn = toy_pernet(net);
 	struct sock *sk;
 
-	spin_lock(&tn->table_lock);
+	spin_lock_bh(&tn->table_lock);
 	sk = toy_listener_find(tn, daddr, ntohs(dport));
 	if (sk)
 		sock_hold(sk);
-	spin_unlock(&tn->table_lock);
+	spin_unlock_bh(&tn->table_lock);
 	return sk;
 }
 
@@ -342,15 +425,7 @@ struct sock *toy_lookup_listener(struct net *net, __be32 daddr, __be16 dport)
 struct sock *toy_lookup_conn(struct net *net, __be32 saddr, __be16 sport,
 			     __be32 daddr, __be16 dport)
 {
-	struct toy_net *tn = toy_pernet(net);
-	struct sock *sk;
-
-	spin_lock_bh(&tn->table_lock);
-	sk = toy_conn_find(tn, daddr, dport, saddr, sport);
-	if (sk)
-		sock_hold(sk);
-	spin_unlock_bh(&tn->table_lock);
-	return sk;
+	return toy_conn_find_rcu(toy_pernet(net), daddr, dport, saddr, sport);
 }
 
 /*
@@ -360,15 +435,8 @@ struct sock *toy_lookup_conn(struct net *net, __be32 saddr, __be16 sport,
 struct sock *toy_lookup(struct net *net, __be32 saddr, __be16 sport,
 			__be32 daddr, __be16 dport)
 {
-	struct toy_net *tn = toy_pernet(net);
 	struct sock *sk;
 
-	spin_lock(&tn->table_lock);
-	sk = toy_conn_find(tn, daddr, dport, saddr, sport);
-	if (!sk)
-		sk = toy_listener_find(tn, daddr, ntohs(dport));
-	if (sk)
-		sock_hold(sk);
-	spin_unlock(&tn->table_lock);
-	return sk;
+	sk = toy_conn_find_rcu(toy_pernet(net), daddr, dport, saddr, sport);
+	return sk ?: toy_lookup_listener(net, daddr, dport);
 }

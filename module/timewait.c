@@ -13,6 +13,18 @@
  * A timewait socket is on the tables while its timer runs; the tables'
  * reference goes when it leaves them (timer, reuse or purge), lookups take
  * their own.
+ *
+ * Input finds it without a lock, under RCU (table.c): a reader may still
+ * stand on it after its last reference went. So its memory goes back to
+ * the cache only after a grace period (call_rcu()), and a reader takes its
+ * reference with refcount_inc_not_zero() on sock_common's skc_refcnt, which
+ * is the only count it has. Why not SLAB_TYPESAFE_BY_RCU, as TCP's timewait
+ * cache: that lets the memory be reused at once, by another timewait
+ * socket that a reader's recheck must then tell apart, and an allocation
+ * must then neither zero the list links a reader follows nor publish the
+ * refcount before the fields; call_rcu() keeps an object an object for as
+ * long as anyone can see it, for 16 bytes each and one callback. The
+ * module's exit waits for the callbacks (rcu_barrier()).
  */
 #include <linux/slab.h>
 #include <net/ip.h>
@@ -39,13 +51,21 @@ int toy_tw_init(void)
 
 void toy_tw_exit(void)
 {
+	/* frees still waiting for their grace period go first */
+	rcu_barrier();
 	kmem_cache_destroy(toy_tw_cachep);
+}
+
+static void toy_tw_free_rcu(struct rcu_head *head)
+{
+	kmem_cache_free(toy_tw_cachep,
+			container_of(head, struct toy_tw_sock, rcu));
 }
 
 static void toy_tw_put(struct toy_tw_sock *tw)
 {
 	if (refcount_dec_and_test(&tw->common.skc_refcnt))
-		kmem_cache_free(toy_tw_cachep, tw);
+		call_rcu(&tw->rcu, toy_tw_free_rcu);
 }
 
 /* Drop a reference on a socket from the tables: full or timewait. */

@@ -29,6 +29,7 @@ struct toy_tw_sock {
 	u32 rcv_wnd;			/* the window our ACKs announce */
 	u32 last_oow_ack;		/* jiffies: ACKs to stray segments */
 	__be16 sport;			/* inet_sport, not in sock_common */
+	struct rcu_head rcu;		/* freed after lockless readers */
 };
 
 static inline struct toy_tw_sock *toy_tw_sk(const struct sock *sk)
