@@ -244,6 +244,12 @@ check "loss: 40 x 4000-byte echoes through 15% loss" sh -c \
 	"$IP netns exec $NS_A toy-echo-client $IP_B:7453 --count 40 --size 4000 |
 	 grep -q 'all 40 echoes matched'"
 netem_clear "$NS_A" "$DEV_A"
+# A's end may still owe a FIN lost to netem: only in TIME_WAIT (or gone)
+# can it resend nothing more, so the trace and the counter agree
+check "loss: A's end has nothing left to resend (TIME_WAIT or closed)" \
+	wait_for sh -c "$IP netns exec $NS_A cat /proc/net/toy |
+	awk -v r='$IP_B:7453' 'NR > 1 && \$3 == r && \$4 != \"TIME_WAIT\" { n++ }
+	END { exit n > 0 }'"
 snap
 rs=$(($(counter "$NS_A" RetransSegs) - rs))
 nr=$(q 'ev("toy_retransmit") && f("netns") == A { n++ } END { print n + 0 }' \
