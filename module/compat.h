@@ -31,6 +31,14 @@
 #endif
 
 /*
+ * 6.5 moved the GSO helpers (skb_gso_segment(), SKB_GSO_CB(), ...) out of
+ * <linux/skbuff.h> and <linux/netdevice.h> into <net/gso.h>.
+ */
+#if TOY_KERNEL_AT_LEAST(6, 5)
+#include <net/gso.h>
+#endif
+
+/*
  * 6.10 passes accept()'s flags in a struct proto_accept_arg (with room for
  * an error and io_uring's "queue empty" hint) instead of (flags, kern).
  * toy_accept_op() is proto_ops.accept for this kernel; toy_accept() in

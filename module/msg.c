@@ -10,6 +10,7 @@
 #include <linux/net.h>
 #include <linux/sched/signal.h>
 #include <linux/uio.h>
+#include <net/checksum.h>
 #include <net/sock.h>
 
 #include "netns.h"
@@ -71,15 +72,21 @@ static int toy_wait_sndbuf(struct sock *sk, u32 need, long *timeo)
  * one fragment of a super-segment. A segment takes at most
  * MAX_SKB_FRAGS fragments: a refill leaves at least 32 bytes of a page,
  * and 16 pages more hold the largest MSS.
+ *
+ * With @csum, the payload's checksum is summed in the same pass into
+ * skb->csum, for a device that cannot checksum (toy_route_csum()): a
+ * lone segment's checksum is then finished from it, and its bytes are
+ * not read again (__toy_xmit()).
  */
 static int toy_copy_to_frags(struct sock *sk, struct sk_buff *skb,
-			     struct msghdr *msg, size_t len)
+			     struct msghdr *msg, size_t len, bool csum)
 {
 	struct page_frag *pfrag = sk_page_frag(sk);
 
 	while (len) {
 		int i = skb_shinfo(skb)->nr_frags;
 		size_t copy;
+		void *to;
 
 		if (!sk_page_frag_refill(sk, pfrag))
 			return -ENOBUFS;
@@ -92,9 +99,17 @@ static int toy_copy_to_frags(struct sock *sk, struct sk_buff *skb,
 			get_page(pfrag->page);
 			i++;
 		}
-		if (!copy_from_iter_full(page_address(pfrag->page) +
-					 pfrag->offset, copy, &msg->msg_iter))
+		to = page_address(pfrag->page) + pfrag->offset;
+		if (csum) {
+			__wsum part = 0;
+
+			if (!csum_and_copy_from_iter_full(to, copy, &part,
+							  &msg->msg_iter))
+				return -EFAULT;
+			skb->csum = csum_block_add(skb->csum, part, skb->len);
+		} else if (!copy_from_iter_full(to, copy, &msg->msg_iter)) {
 			return -EFAULT;
+		}
 		skb_frag_size_add(&skb_shinfo(skb)->frags[i - 1], copy);
 		pfrag->offset += copy;
 		skb->len += copy;
@@ -137,6 +152,7 @@ static int toy_msg_to_segs(struct sock *sk, struct msghdr *msg, size_t len,
 			   struct sk_buff_head *segs)
 {
 	u32 mss = toy_sk(sk)->snd.mss;
+	bool csum = !toy_route_csum(sk);
 	size_t off, chunk;
 	int err;
 
@@ -150,9 +166,12 @@ static int toy_msg_to_segs(struct sock *sk, struct msghdr *msg, size_t len,
 			goto err;
 		}
 		__skb_queue_tail(segs, skb);
-		err = toy_copy_to_frags(sk, skb, msg, chunk);
+		err = toy_copy_to_frags(sk, skb, msg, chunk, csum);
 		if (err)
 			goto err;
+		/* a write-queue skb never goes down the stack: the mark is ours */
+		if (csum)
+			skb->ip_summed = CHECKSUM_COMPLETE;
 		TOY_SKB_CB(skb)->flags = TOY_F_ACK |
 					 (off + chunk == len ? TOY_F_EOM : 0);
 	}

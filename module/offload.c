@@ -14,6 +14,7 @@
 #include <net/protocol.h>
 #include <linux/toy.h>
 
+#include "compat.h"
 #include "input.h"
 #include "netns.h"
 #include "offload.h"
@@ -22,10 +23,12 @@
 /*
  * Write @seg's header: sequence number @seq, @flags, and a checksum seeded
  * with the pseudo-header for the device to finish (CHECKSUM_PARTIAL, as
- * toy_xmit() leaves it), or finished here if @features cannot.
+ * toy_xmit() leaves it); or, for a device that cannot (@sw), finished
+ * from the payload's sum that skb_segment() took as it cut (and, without
+ * NETIF_F_SG, copied) the payload: the header is all that is read again.
  */
-static int toy_gso_fix(struct sk_buff *seg, u32 seq, u8 flags,
-		       netdev_features_t features)
+static void toy_gso_fix(struct sk_buff *seg, u32 seq, u8 flags,
+			unsigned int hlen, bool sw)
 {
 	struct toy_hdr *th = (struct toy_hdr *)skb_transport_header(seg);
 	unsigned int len = seg->len - skb_transport_offset(seg);
@@ -33,15 +36,20 @@ static int toy_gso_fix(struct sk_buff *seg, u32 seq, u8 flags,
 
 	th->seq = htonl(seq);
 	th->flags = flags;
+	if (sw) {
+		th->check = 0;
+		th->check = csum_tcpudp_magic(iph->saddr, iph->daddr, len,
+					      IPPROTO_TOY,
+					      csum_partial(th, hlen,
+							   SKB_GSO_CB(seg)->csum));
+		seg->ip_summed = CHECKSUM_NONE;
+		return;
+	}
 	th->check = ~csum_tcpudp_magic(iph->saddr, iph->daddr, len,
 				       IPPROTO_TOY, 0);
 	seg->ip_summed = CHECKSUM_PARTIAL;
 	seg->csum_start = skb_transport_header(seg) - seg->head;
 	seg->csum_offset = offsetof(struct toy_hdr, check);
-	/* only NETIF_F_HW_CSUM promises a checksum at any offset */
-	if (!(features & NETIF_F_HW_CSUM))
-		return skb_checksum_help(seg);
-	return 0;
 }
 
 /*
@@ -55,6 +63,7 @@ static struct sk_buff *toy_gso_segment(struct sk_buff *skb,
 	struct sk_buff *segs = ERR_PTR(-EINVAL), *seg;
 	const struct toy_hdr *th;
 	unsigned int hlen;
+	bool sw;
 	u32 seq;
 	u8 flags;
 
@@ -82,19 +91,21 @@ static struct sk_buff *toy_gso_segment(struct sk_buff *skb,
 		goto out;
 	}
 
-	/* checksums are ours to write (toy_gso_fix()), not skb_segment()'s */
-	segs = skb_segment(skb, features | NETIF_F_HW_CSUM);
+	/*
+	 * Checksums are ours to write (toy_gso_fix()). Only NETIF_F_HW_CSUM
+	 * checksums protocol 253; without it skb_segment() sums each payload
+	 * as it cuts it (in the same pass as the copy, when the device takes
+	 * no fragments), where skb_checksum_help() would read it again.
+	 */
+	sw = !(features & NETIF_F_HW_CSUM);
+	segs = skb_segment(skb, sw ? features & ~NETIF_F_CSUM_MASK : features);
 	if (IS_ERR(segs))
 		goto out;
 	for (seg = segs; seg; seg = seg->next) {
 		unsigned int plen = seg->len - skb_transport_offset(seg) - hlen;
 
-		if (toy_gso_fix(seg, seq, toy_gso_seg_flags(flags, !seg->next),
-				features)) {
-			kfree_skb_list(segs);
-			segs = ERR_PTR(-ENOMEM);
-			goto out;
-		}
+		toy_gso_fix(seg, seq, toy_gso_seg_flags(flags, !seg->next),
+			    hlen, sw);
 		seq += plen;
 	}
 out:

@@ -147,6 +147,20 @@ static int toy_xmit_frags(struct sock *sk, struct sk_buff *skb,
 }
 
 /*
+ * Whether the route's device writes our checksum. Only NETIF_F_HW_CSUM
+ * checksums any protocol (NETIF_F_IP_CSUM is TCP's and UDP's); without
+ * it the stack reads every payload byte again (skb_checksum_help()).
+ * sk_route_caps cannot tell: sk_setup_caps() claims HW_CSUM for any route
+ * that can GSO, as software GSO checksums. Caller owns @sk.
+ */
+bool toy_route_csum(struct sock *sk)
+{
+	const struct dst_entry *dst = __sk_dst_get(sk);
+
+	return !dst || (dst->dev->features & NETIF_F_HW_CSUM);
+}
+
+/*
  * One trace event per segment on the wire: a super-segment's segments
  * are told as the device will send them (offload.c cuts them so).
  */
@@ -254,13 +268,28 @@ static int __toy_xmit(struct sock *sk, const struct sk_buff *data,
 	 * The Internet checksum, as TCP's: seed it with the pseudo-header
 	 * and let the device finish it (or the stack, for a device that
 	 * cannot), as __tcp_v4_send_check() does. netem computes it before
-	 * it corrupts a packet, so corruption is still caught.
+	 * it corrupts a packet, so corruption is still caught. For a device
+	 * that cannot, a lone segment whose payload was summed as it was
+	 * copied (msg.c) is finished here, from its header alone.
 	 */
-	th->check = ~csum_tcpudp_magic(inet->inet_saddr, inet->inet_daddr,
-				       skb->len, IPPROTO_TOY, 0);
-	skb->ip_summed = CHECKSUM_PARTIAL;
-	skb->csum_start = skb_transport_header(skb) - skb->head;
-	skb->csum_offset = offsetof(struct toy_hdr, check);
+	if (n == 1 && data && data->ip_summed == CHECKSUM_COMPLETE &&
+	    !toy_route_csum(sk)) {
+		th->check = 0;
+		th->check = csum_tcpudp_magic(inet->inet_saddr,
+					      inet->inet_daddr, skb->len,
+					      IPPROTO_TOY,
+					      csum_partial(th, TOY_HDR_LEN + olen,
+							   data->csum));
+		skb->ip_summed = CHECKSUM_NONE;
+		TOY_INC_STATS(sock_net(sk), CSUM_COPIED);
+	} else {
+		th->check = ~csum_tcpudp_magic(inet->inet_saddr,
+					       inet->inet_daddr, skb->len,
+					       IPPROTO_TOY, 0);
+		skb->ip_summed = CHECKSUM_PARTIAL;
+		skb->csum_start = skb_transport_header(skb) - skb->head;
+		skb->csum_offset = offsetof(struct toy_hdr, check);
+	}
 	skb->protocol = htons(ETH_P_IP);
 	skb->priority = sk->sk_priority;
 	skb->mark = sk->sk_mark;
@@ -331,6 +360,8 @@ int toy_split_skb(struct sock *sk, struct sk_buff *skb, u32 len, gfp_t gfp)
 	/* the new skb's own overhead; the moved bytes were charged already */
 	toy_wmem_charge(sk, nskb);
 	skb_split(skb, nskb, len);
+	/* the payload's sum (msg.c) no longer fits either half: the stack sums */
+	skb->ip_summed = CHECKSUM_NONE;
 	nskb->truesize += rest;
 	skb->truesize -= rest;
 	ncb = TOY_SKB_CB(nskb);

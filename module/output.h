@@ -16,6 +16,7 @@ enum toy_rtx_reason {
 };
 
 u32 toy_now_us(void);
+bool toy_route_csum(struct sock *sk);
 int toy_queue_ctl(struct sock *sk, u8 flags, gfp_t gfp);
 void toy_queue_skb(struct sock *sk, struct sk_buff *skb);
 void toy_push(struct sock *sk);

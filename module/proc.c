@@ -225,6 +225,7 @@ static const char * const toy_mib_names[__TOY_MIB_MAX] = {
 	[TOY_MIB_GSO_PACKETS]	= "GsoPackets",
 	[TOY_MIB_GSO_SEGS]	= "GsoSegs",
 	[TOY_MIB_GSO_IN]	= "InGsoPackets",
+	[TOY_MIB_CSUM_COPIED]	= "CsumFromCopy",
 	[TOY_MIB_BACKLOG_DROPS]	= "BacklogDrops",
 };
 

@@ -12,12 +12,17 @@
 #   off:     gso=0 and tx-checksumming off on the sender's veth: no super-
 #            segment anywhere; the capture records every data segment (its
 #            relative sequence number, length, flags, payload CRC) and every
-#            checksum verifies.
+#            checksum verifies. Each checksum was summed as send() copied
+#            the bytes in (CsumFromCopy counts every data segment), so the
+#            stack never sums a payload again: skb_checksum_help(), counted
+#            by a kprobe, runs only for segments without data.
 #   split:   gso=1 and tx-checksumming off: the device cannot take the super-
 #            segment, so AF_TOY's gso_segment callback cuts it and writes each
-#            checksum. The capture must list exactly the segments of "off"
-#            (same seed, same messages), every checksum valid, none above
-#            the MTU, one EOM per message.
+#            checksum, from the sum skb_segment() took as it copied the
+#            payload (again no skb_checksum_help() for data). The capture
+#            must list exactly the segments of "off" (same seed, same
+#            messages), every checksum valid, none above the MTU, one EOM
+#            per message.
 #            (Timestamps, ACK numbers and windows may differ between runs:
 #            the capture compares the segments, not those fields.)
 #   corrupt: gso=1, netem corrupt on the sender: netem cuts a super-segment it
@@ -48,6 +53,19 @@ PORT=7300
 log "seed $SEED, $COUNT messages of 65536 bytes per set-up"
 
 stat() { in_ns "$1" cat /proc/net/toy_stats | awk -v k="$2" '$1 == k { print $2 }'; }
+# calls of skb_checksum_help(), the stack's own pass over a payload, through
+# a kprobe (empty if kprobes are not available)
+TR=/sys/kernel/tracing
+KP=""
+if echo "p:toygso$$ skb_checksum_help" >>"$TR/kprobe_events" 2>/dev/null; then
+	if echo 1 >"$TR/events/kprobes/toygso$$/enable"; then
+		KP=toygso$$
+		on_exit "echo 0 >'$TR/events/kprobes/toygso$$/enable'; echo '-:toygso$$' >>'$TR/kprobe_events'"
+	else
+		echo "-:toygso$$" >>"$TR/kprobe_events"
+	fi
+fi
+kph() { [ -n "$KP" ] && awk -v k="$KP" '$1 == k { print $2 }' "$TR/kprobe_profile"; }
 # txc packets|bytes: the sender's veth transmit counter
 txc() { in_ns "$NS_A" sh -c "cat /sys/class/net/$DEV_A/statistics/tx_$1"; }
 cap() { awk -v k="$2" '$1 == k { print $2 }' "$T/$1.cap"; }
@@ -67,6 +85,7 @@ run() {
 	g0=$(stat "$NS_A" GsoPackets) s0=$(stat "$NS_A" GsoSegs)
 	i0=$(stat "$NS_B" InGsoPackets) c0=$(stat "$NS_B" CsumErrors)
 	p0=$(txc packets) b0=$(txc bytes)
+	f0=$(stat "$NS_A" CsumFromCopy) o0=$(stat "$NS_A" OutSegs) h0=$(kph)
 	"$IP" netns exec "$NS_B" toy-verify recv "$IP_B:$PORT" --timeout 120000 >"$T/$1.r" 2>&1 &
 	_rpid=$!
 	wait_for grep -q listening "$T/$1.r"
@@ -85,7 +104,12 @@ run() {
 	d_csum=$(($(stat "$NS_B" CsumErrors) - c0))
 	d_pk=$(($(txc packets) - p0))
 	d_by=$(($(txc bytes) - b0))
-	log "$1: verify rc $rc; GsoPackets +$d_gso GsoSegs +$d_segs (A)," \
+	d_copy=$(($(stat "$NS_A" CsumFromCopy) - f0))
+	d_out=$(($(stat "$NS_A" OutSegs) - o0))
+	d_help=""
+	[ -n "$KP" ] && d_help=$(($(kph) - h0))
+	log "$1: verify rc $rc; GsoPackets +$d_gso GsoSegs +$d_segs OutSegs +$d_out" \
+	    "CsumFromCopy +$d_copy (A), skb_checksum_help +${d_help:-?};" \
 	    "InGsoPackets +$d_in CsumErrors +$d_csum (B); $DEV_A sent $d_pk" \
 	    "frames, $d_by bytes; capture: $(grep -v '^seg' "$T/$1.cap" | tr '\n' ' ')"
 	[ "$rc" = 0 ] || { sed 's/^/# send: /' "$T/$1.s"; sed 's/^/# recv: /' "$T/$1.r"; }
@@ -106,6 +130,14 @@ check "gso: whole: capture on $DEV_B sees frames above the MTU ($(cap whole over
 check "gso: whole: control: the capture finds the unwritten checksums ($(cap whole bad_csum))" \
 	test "$(cap whole bad_csum)" -gt 0
 check "gso: whole: no checksum error at the receiver" test "$d_csum" = 0
+check "gso: whole: veth checksums: no segment summed in the copy (CsumFromCopy +$d_copy)" \
+	test "$d_copy" = 0
+
+# data segments at least: 46 per 64 KiB message (MSS 1448 or less)
+DATA_SEGS=$((COUNT * 46))
+# help_ok: skb_checksum_help() ran for fewer segments than carried data:
+# only control segments are left to it (with no kprobe, not checked)
+help_ok() { [ -z "$d_help" ] || [ "$d_help" -lt "$COUNT" ]; }
 
 # --- off, then split: the same messages, tx checksums written in software
 if ! in_ns "$NS_A" python3 "$HERE/toy-gso.py" txcsum "$DEV_A" off; then
@@ -119,6 +151,10 @@ else
 	check "gso: off: every frame at most the MTU, every checksum valid" \
 		test "$(cap off over_mtu)" = 0 -a "$(cap off bad_csum)" = 0 \
 		-a "$(cap off frames)" -gt 0
+	check "gso: off: every data segment summed as it was copied in (CsumFromCopy +$d_copy, at least $DATA_SEGS)" \
+		test "$d_copy" -ge "$DATA_SEGS"
+	check "gso: off: the stack summed no payload again (skb_checksum_help +${d_help:-?}, fewer than $COUNT)" \
+		help_ok
 
 	gso 1
 	run split
@@ -127,6 +163,8 @@ else
 		test "$d_gso" -gt 0 -a "$d_in" = 0
 	check "gso: split: $DEV_A sent no frame above the MTU" \
 		test "$d_by" -le $((d_pk * 1514))
+	check "gso: split: the callback wrote the checksums, not the stack (skb_checksum_help +${d_help:-?}, fewer than $COUNT)" \
+		help_ok
 	check "gso: split: every captured checksum valid, none above the MTU" \
 		test "$(cap split bad_csum)" = 0 -a "$(cap split over_mtu)" = 0 \
 		-a "$(cap split frames)" -gt 0 -a "$(cap split drops)" = 0

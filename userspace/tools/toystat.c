@@ -519,6 +519,7 @@ static const struct { const char *name, *what; } counter_help[] = {
 	{ "GsoPackets", "super-segments handed to IP (net.toy.gso)" },
 	{ "GsoSegs", "segments those super-segments carried" },
 	{ "InGsoPackets", "super-segments that arrived whole and were cut here" },
+	{ "CsumFromCopy", "segments checksummed as their bytes were copied in (the device cannot)" },
 	{ "BacklogDrops", "segments dropped: the backlog of a socket a process owned was full" },
 };
 
