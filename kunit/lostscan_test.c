@@ -20,14 +20,17 @@
 #define LS_ROUNDS	2000
 
 /* The resent list, head to tail, as segment numbers (seq / LS_LEN - 10). */
-static unsigned int toy_ls_rtx_order(const struct toy_rtx_list *l, u8 *out,
+static unsigned int toy_ls_rtx_order(struct toy_rtx_list *l, u8 *out,
 				     unsigned int max)
 {
-	struct sk_buff *skb;
+	struct list_head *node;
 	unsigned int n = 0;
 
-	for (skb = l->head; skb && n < max; skb = TOY_SKB_CB(skb)->rtx_next)
-		out[n++] = (TOY_SKB_CB(skb)->seq - LS_UNA) / LS_LEN;
+	list_for_each(node, &l->list) {
+		if (n == max)
+			break;
+		out[n++] = (TOY_SKB_CB(toy_rtx_skb(node))->seq - LS_UNA) / LS_LEN;
+	}
 	return n;
 }
 
@@ -46,10 +49,11 @@ static struct sk_buff *toy_ls_nth(struct sk_buff_head *q, unsigned int n)
 static void toy_ls_test_rtx_list_keeps_resend_order(struct kunit *test)
 {
 	struct sk_buff_head *q = toy_test_queue(test);
-	struct toy_rtx_list l = {};
+	struct toy_rtx_list l;
 	u8 order[8];
 	unsigned int i;
 
+	toy_rtx_init(&l);
 	for (i = 0; i < 5; i++)
 		toy_test_queue_seg(test, q, LS_UNA + LS_LEN * i, LS_LEN);
 	toy_rtx_append(&l, toy_ls_nth(q, 3));
@@ -60,16 +64,16 @@ static void toy_ls_test_rtx_list_keeps_resend_order(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, order[0], 1);
 	KUNIT_EXPECT_EQ(test, order[1], 4);
 	KUNIT_EXPECT_EQ(test, order[2], 3);
-	toy_rtx_unlink(&l, toy_ls_nth(q, 4));
-	toy_rtx_unlink(&l, toy_ls_nth(q, 0));	/* on no list: nothing */
+	toy_rtx_unlink(toy_ls_nth(q, 4));
+	toy_rtx_unlink(toy_ls_nth(q, 0));	/* on no list: nothing */
 	KUNIT_ASSERT_EQ(test, toy_ls_rtx_order(&l, order, 8), 2U);
 	KUNIT_EXPECT_EQ(test, order[0], 1);
 	KUNIT_EXPECT_EQ(test, order[1], 3);
-	toy_rtx_unlink(&l, toy_ls_nth(q, 3));
-	KUNIT_EXPECT_PTR_EQ(test, l.tail, toy_ls_nth(q, 1));
-	toy_rtx_unlink(&l, toy_ls_nth(q, 1));
-	KUNIT_EXPECT_NULL(test, l.head);
-	KUNIT_EXPECT_NULL(test, l.tail);
+	toy_rtx_unlink(toy_ls_nth(q, 3));
+	KUNIT_ASSERT_EQ(test, toy_ls_rtx_order(&l, order, 8), 1U);
+	KUNIT_EXPECT_EQ(test, order[0], 1);
+	toy_rtx_unlink(toy_ls_nth(q, 1));
+	KUNIT_EXPECT_TRUE(test, list_empty(&l.list));
 }
 
 /* A resent segment cut in two: its second part follows it on the list. */
@@ -77,8 +81,10 @@ static void toy_ls_test_rtx_split_follows_its_first_part(struct kunit *test)
 {
 	struct sk_buff_head *q = toy_test_queue(test);
 	struct sk_buff *a, *b, *tail;
-	struct toy_rtx_list l = {};
+	struct toy_rtx_list l;
+	u8 order[8];
 
+	toy_rtx_init(&l);
 	a = toy_test_queue_seg(test, q, LS_UNA, LS_LEN);
 	b = toy_test_queue_seg(test, q, LS_UNA + LS_LEN, LS_LEN);
 	tail = toy_test_skb(test, LS_UNA + 2 * LS_LEN, LS_LEN);
@@ -87,23 +93,25 @@ static void toy_ls_test_rtx_split_follows_its_first_part(struct kunit *test)
 	/* as toy_split_skb(): the copy of a's cb first, then the fix */
 	*TOY_SKB_CB(tail) = *TOY_SKB_CB(a);
 	__skb_queue_tail(q, tail);
-	toy_rtx_split(&l, a, tail);
-	KUNIT_EXPECT_PTR_EQ(test, TOY_SKB_CB(a)->rtx_next, tail);
-	KUNIT_EXPECT_PTR_EQ(test, TOY_SKB_CB(tail)->rtx_next, b);
-	KUNIT_EXPECT_PTR_EQ(test, TOY_SKB_CB(b)->rtx_prev, tail);
-	KUNIT_EXPECT_PTR_EQ(test, l.tail, b);
-	/* split of the last one: it becomes the tail */
-	toy_rtx_unlink(&l, tail);
+	toy_rtx_split(a, tail);
+	/* tail's seq is still a's: the list reads a, tail (as a), b */
+	KUNIT_ASSERT_EQ(test, toy_ls_rtx_order(&l, order, 8), 3U);
+	KUNIT_EXPECT_PTR_EQ(test, toy_rtx_skb(TOY_SKB_CB(a)->rtx_node.next), tail);
+	KUNIT_EXPECT_PTR_EQ(test, toy_rtx_skb(TOY_SKB_CB(tail)->rtx_node.next), b);
+	KUNIT_EXPECT_PTR_EQ(test, toy_rtx_skb(l.list.prev), b);
+	/* split of the last one: it becomes the last */
+	toy_rtx_unlink(tail);
 	*TOY_SKB_CB(tail) = *TOY_SKB_CB(b);
-	toy_rtx_split(&l, b, tail);
-	KUNIT_EXPECT_PTR_EQ(test, l.tail, tail);
+	toy_rtx_split(b, tail);
+	KUNIT_EXPECT_PTR_EQ(test, toy_rtx_skb(l.list.prev), tail);
 	/* split of one never resent: on no list */
-	toy_rtx_unlink(&l, tail);
-	toy_rtx_unlink(&l, b);
+	toy_rtx_unlink(tail);
+	toy_rtx_unlink(b);
 	*TOY_SKB_CB(tail) = *TOY_SKB_CB(b);
-	toy_rtx_split(&l, b, tail);
+	toy_rtx_split(b, tail);
 	KUNIT_EXPECT_EQ(test, TOY_SKB_CB(tail)->in_rtx, 0);
-	KUNIT_EXPECT_PTR_EQ(test, l.tail, a);
+	KUNIT_EXPECT_PTR_EQ(test, toy_rtx_skb(l.list.prev), a);
+	KUNIT_EXPECT_PTR_EQ(test, toy_rtx_skb(l.list.next), a);
 }
 
 /* The walk from the head that toy_lost_scan() replaced: the reference. */
@@ -230,11 +238,12 @@ static void toy_ls_test_scan_matches_walk_from_head(struct kunit *test)
 	prandom_seed_state(&rnd, seed);
 	for (round = 0; round < LS_ROUNDS; round++) {
 		struct toy_lost_scan ls, ref;
-		struct toy_rtx_list rtx = {};
+		struct toy_rtx_list rtx;
 		struct sk_buff *hint;
 		unsigned int sacked, pass, i;
 
 		__skb_queue_purge(q);
+		toy_rtx_init(&rtx);
 		sacked = toy_ls_board(test, &rnd, q, &rtx, &hint, &ls);
 		ref = ls;
 		toy_ls_reference(q, sacked, &ref);
@@ -270,10 +279,11 @@ static void toy_ls_test_scan_visits_few_in_recovery(struct kunit *test)
 {
 	struct sk_buff_head *q = toy_test_queue(test);
 	struct toy_lost_scan ls = {};
-	struct toy_rtx_list rtx = {};
+	struct toy_rtx_list rtx;
 	struct sk_buff *hint = NULL, *skb;
 	unsigned int i;
 
+	toy_rtx_init(&rtx);
 	for (i = 0; i < 1000; i++) {
 		skb = toy_test_queue_seg(test, q, LS_UNA + LS_LEN * i, LS_LEN);
 		TOY_SKB_CB(skb)->sent_us = i;

@@ -101,6 +101,7 @@ void toy_sock_init(struct sock *sk)
 	struct toy_net *tn = toy_pernet(sock_net(sk));
 
 	skb_queue_head_init(&ts->rcv.ooo_queue);
+	toy_rtx_init(&ts->rec.rtx);
 	toy_listener_init(sk);
 	ts->rcv.ratio = TOY_RATIO_DEFAULT;
 	toy_timers_init(sk);
@@ -179,6 +180,7 @@ void toy_conn_reset(struct sock *sk)
 	sk->sk_err_soft = 0;
 	ts->rcv.dsack_pending = false;
 	memset(&ts->rec, 0, sizeof(ts->rec));
+	toy_rtx_init(&ts->rec.rtx);
 	ts->timers.retries = 0;
 	ts->timers.probes = 0;
 	ts->timers.probes_out = 0;

@@ -24,6 +24,7 @@
 #include "output.h"
 #include "sock.h"
 #include "table.h"
+#include "timer.h"
 
 /* A socket's listener side: empty lists, whether or not it will listen. */
 void toy_listener_init(struct sock *sk)

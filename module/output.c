@@ -29,11 +29,6 @@
 #include "trace.h"
 #include "window.h"
 
-u32 toy_now_us(void)
-{
-	return div_u64(ktime_get_ns(), NSEC_PER_USEC);
-}
-
 /*
  * The window to advertise now; it becomes the promise we must keep. It
  * is the smaller of two views of the room left: payload against the

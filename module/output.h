@@ -15,7 +15,6 @@ enum toy_rtx_reason {
 	TOY_RTX_PMTU,		/* the path MTU shrank: resent at the new size */
 };
 
-u32 toy_now_us(void);
 bool toy_route_csum(struct sock *sk);
 int toy_queue_ctl(struct sock *sk, u8 flags, gfp_t gfp);
 void toy_queue_skb(struct sock *sk, struct sk_buff *skb);

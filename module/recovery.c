@@ -285,7 +285,7 @@ void toy_rec_unlink(struct toy_sock *ts, struct sk_buff *skb)
 		if (toy_seq_before(cb->seq, ts->rec.pipe_nxt))
 			ts->rec.pipe_sacked -= len;
 	}
-	toy_rtx_unlink(&ts->rec.rtx, skb);
+	toy_rtx_unlink(skb);
 	/* all below it left before it: the head is where they start now */
 	if (ts->rec.lost_hint == skb)
 		ts->rec.lost_hint = NULL;
@@ -297,7 +297,7 @@ void toy_rec_unlink(struct toy_sock *ts, struct sk_buff *skb)
 void toy_rec_split(struct toy_sock *ts, struct sk_buff *skb,
 		   struct sk_buff *nskb)
 {
-	toy_rtx_split(&ts->rec.rtx, skb, nskb);
+	toy_rtx_split(skb, nskb);
 	/* two SACKed segments now, with the same bytes as one before */
 	if (TOY_SKB_CB(skb)->sacked)
 		ts->rec.sacked_out++;
@@ -309,8 +309,7 @@ void toy_rec_purged(struct toy_sock *ts)
 	ts->rec.sacked_out = 0;
 	ts->rec.sacked_bytes = 0;
 	ts->rec.pipe_sacked = 0;
-	ts->rec.rtx.head = NULL;
-	ts->rec.rtx.tail = NULL;
+	toy_rtx_init(&ts->rec.rtx);
 	ts->rec.lost_hint = NULL;
 	ts->rec.board.hint = NULL;
 	ts->rec.board.nr_cache = 0;

@@ -33,12 +33,16 @@ struct toy_sock;
  * their toy_skb_cb (as Linux's tsorted_sent_queue, for resends only: first
  * transmissions leave in sequence order, so the write queue is already
  * sorted by send time for them). RACK's lost-scan stops at the first one
- * not yet overdue instead of walking the queue. All NULL: empty.
+ * not yet overdue instead of walking the queue. First: resent longest ago.
  */
 struct toy_rtx_list {
-	struct sk_buff *head;		/* resent longest ago */
-	struct sk_buff *tail;		/* resent last */
+	struct list_head list;
 };
+
+static inline void toy_rtx_init(struct toy_rtx_list *l)
+{
+	INIT_LIST_HEAD(&l->list);
+}
 
 /*
  * What marking keeps from one ACK to the next, so that its work follows
@@ -111,9 +115,9 @@ struct toy_lost_scan {
 };
 
 /* scoreboard.c: pure */
-void toy_rtx_unlink(struct toy_rtx_list *l, struct sk_buff *skb);
+void toy_rtx_unlink(struct sk_buff *skb);
 void toy_rtx_append(struct toy_rtx_list *l, struct sk_buff *skb);
-void toy_rtx_split(struct toy_rtx_list *l, struct sk_buff *skb,
+void toy_rtx_split(struct sk_buff *skb,
 		   struct sk_buff *nskb);
 void toy_lost_scan(struct sk_buff_head *q, const struct toy_rtx_list *rtx,
 		   struct sk_buff **hint, struct toy_lost_scan *ls);

@@ -15,6 +15,7 @@
 #include "output.h"
 #include "reply.h"
 #include "sock.h"
+#include "timer.h"
 #include "trace.h"
 
 /*

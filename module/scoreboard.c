@@ -21,23 +21,18 @@
 #include "seq.h"
 #include "sock.h"
 
-/* Take @skb off the resent list, if it is on it. */
-void toy_rtx_unlink(struct toy_rtx_list *l, struct sk_buff *skb)
+/*
+ * Take @skb off the resent list, if it is on it. A segment's node is
+ * valid only while in_rtx says so: a new skb's control block is not
+ * initialised, and a split copies it.
+ */
+void toy_rtx_unlink(struct sk_buff *skb)
 {
 	struct toy_skb_cb *cb = TOY_SKB_CB(skb);
 
 	if (!cb->in_rtx)
 		return;
-	if (cb->rtx_prev)
-		TOY_SKB_CB(cb->rtx_prev)->rtx_next = cb->rtx_next;
-	else
-		l->head = cb->rtx_next;
-	if (cb->rtx_next)
-		TOY_SKB_CB(cb->rtx_next)->rtx_prev = cb->rtx_prev;
-	else
-		l->tail = cb->rtx_prev;
-	cb->rtx_prev = NULL;
-	cb->rtx_next = NULL;
+	list_del(&cb->rtx_node);
 	cb->in_rtx = 0;
 }
 
@@ -46,14 +41,10 @@ void toy_rtx_append(struct toy_rtx_list *l, struct sk_buff *skb)
 {
 	struct toy_skb_cb *cb = TOY_SKB_CB(skb);
 
-	toy_rtx_unlink(l, skb);
-	cb->rtx_prev = l->tail;
-	cb->rtx_next = NULL;
-	if (l->tail)
-		TOY_SKB_CB(l->tail)->rtx_next = skb;
+	if (cb->in_rtx)
+		list_move_tail(&cb->rtx_node, &l->list);
 	else
-		l->head = skb;
-	l->tail = skb;
+		list_add_tail(&cb->rtx_node, &l->list);
 	cb->in_rtx = 1;
 }
 
@@ -62,24 +53,13 @@ void toy_rtx_append(struct toy_rtx_list *l, struct sk_buff *skb)
  * control block: @nskb was resent when @skb was, so it goes right behind
  * it on the list, or on no list if @skb is on none.
  */
-void toy_rtx_split(struct toy_rtx_list *l, struct sk_buff *skb,
-		   struct sk_buff *nskb)
+void toy_rtx_split(struct sk_buff *skb, struct sk_buff *nskb)
 {
 	struct toy_skb_cb *cb = TOY_SKB_CB(skb), *ncb = TOY_SKB_CB(nskb);
 
-	ncb->rtx_prev = NULL;
-	ncb->rtx_next = NULL;
-	ncb->in_rtx = 0;
-	if (!cb->in_rtx)
-		return;
-	ncb->rtx_prev = skb;
-	ncb->rtx_next = cb->rtx_next;
-	if (cb->rtx_next)
-		TOY_SKB_CB(cb->rtx_next)->rtx_prev = nskb;
-	else
-		l->tail = nskb;
-	cb->rtx_next = nskb;
-	ncb->in_rtx = 1;
+	ncb->in_rtx = cb->in_rtx;
+	if (cb->in_rtx)
+		list_add(&ncb->rtx_node, &cb->rtx_node);
 }
 
 /*
@@ -347,10 +327,14 @@ static struct sk_buff *toy_ls_next_rtx(const struct toy_rtx_list *rtx,
 				       struct toy_lost_scan *ls,
 				       bool bounded, u32 bound)
 {
-	for (skb = skb ? TOY_SKB_CB(skb)->rtx_next : rtx->head; skb;
-	     skb = TOY_SKB_CB(skb)->rtx_next) {
-		const struct toy_skb_cb *cb = TOY_SKB_CB(skb);
+	struct list_head *node;
 
+	for (node = skb ? TOY_SKB_CB(skb)->rtx_node.next : rtx->list.next;
+	     node != &rtx->list; node = node->next) {
+		const struct toy_skb_cb *cb;
+
+		skb = toy_rtx_skb(node);
+		cb = TOY_SKB_CB(skb);
 		ls->visited++;
 		if (cb->sacked || !toy_ls_in_range(ls, cb))
 			continue;

@@ -41,8 +41,7 @@ struct toy_skb_cb {
 				 * new connection's ISS (timewait.h); 0: none
 				 */
 	/* sent and resent: its place in toy_recovery.rtx (scoreboard.c) */
-	struct sk_buff *rtx_prev;
-	struct sk_buff *rtx_next;
+	struct list_head rtx_node;
 	u16 segs;		/* received: segments it carries (offload.c) */
 	u8 flags;		/* TOY_F_* */
 	u8 retrans;		/* sent: how often it was resent */
@@ -51,6 +50,14 @@ struct toy_skb_cb {
 };
 
 #define TOY_SKB_CB(skb) ((struct toy_skb_cb *)&((skb)->cb[0]))
+
+/* The segment whose control block holds @node (toy_recovery.rtx). */
+static inline struct sk_buff *toy_rtx_skb(struct list_head *node)
+{
+	struct toy_skb_cb *cb = list_entry(node, struct toy_skb_cb, rtx_node);
+
+	return container_of((void *)cb, struct sk_buff, cb);
+}
 
 /*
  * Send sequence space (RFC 793 3.2): SND.UNA, SND.NXT, SND.WND, ...

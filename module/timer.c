@@ -311,6 +311,12 @@ void toy_timers_stop(struct sock *sk)
 	sk_stop_timer(sk, &ts->timers.timewait);
 }
 
+/* The clock, in microseconds (wrapping): RTTs, timestamps, RACK's times. */
+u32 toy_now_us(void)
+{
+	return div_u64(ktime_get_ns(), NSEC_PER_USEC);
+}
+
 /*
  * A unit of work on the socket (a segment received, a timer event) reads
  * the clock once, at its start, and everything it does sees that instant:

@@ -81,6 +81,7 @@ void toy_timers_init(struct sock *sk);
 void toy_timers_stop(struct sock *sk);
 void toy_release_cb(struct sock *sk);
 
+u32 toy_now_us(void);
 void toy_clock_start(struct sock *sk);
 void toy_clock_end(struct sock *sk);
 u32 toy_clock_us(struct sock *sk);
