@@ -326,9 +326,17 @@ netem_clear() {
 }
 
 # run_bg CMD...: start CMD in the background; its pid is in $BG_PID and it
-# is killed at exit.
+# is killed at exit. "run_bg in_ns NS CMD..." runs ip netns exec itself,
+# which execs CMD: a shell function in the background is a subshell, and
+# a kill of its pid would leave CMD running.
 run_bg() {
-	"$@" &
+	if [ "$1" = in_ns ]; then
+		shift
+		_ns=$1; shift
+		"$IP" netns exec "$_ns" "$@" &
+	else
+		"$@" &
+	fi
 	BG_PID=$!
 	_toy_pids="$_toy_pids $BG_PID"
 }
