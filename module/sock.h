@@ -49,6 +49,9 @@ struct toy_skb_cb {
 	u8 in_rtx;		/* sent: on toy_recovery.rtx */
 };
 
+/* it lives in skb->cb, which it fills exactly (48 bytes) */
+static_assert(sizeof(struct toy_skb_cb) <= sizeof_field(struct sk_buff, cb));
+
 #define TOY_SKB_CB(skb) ((struct toy_skb_cb *)&((skb)->cb[0]))
 
 /* The segment whose control block holds @node (toy_recovery.rtx). */
