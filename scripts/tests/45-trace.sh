@@ -83,11 +83,11 @@ D=$IP_B:7450
 MSG=hello-trace
 reset
 run_bg in_ns "$NS_B" toy-sock -q listen "$D" accept expect "$MSG" \
-	touch "$T/got" wait "$T/aclosed" close
+	touch "$T/got" wait "$T/bclose" close
 SRV=$BG_PID
 wait_for sh -c "$IP netns exec $NS_B cat /proc/net/toy | grep -q ':7450 .* LISTEN'"
 run_bg in_ns "$NS_A" toy-sock -q connect "$D" send "$MSG" wait "$T/fin" \
-	close touch "$T/aclosed"
+	close
 CLI=$BG_PID
 wait_for test -e "$T/got" || fail "connection: the message arrives"
 snap
@@ -168,8 +168,16 @@ expect_eq "toy_ack: snd_una srtt_us rttvar_us rto_us cwnd equal /proc/net/toy's"
 expect_eq "toy_ack: srtt_us is a real sample (not 0)" \
 	"$(echo "$ACKA" | awk '{ print ($2 > 0) }')" 1
 
-# the close: A goes through TIME_WAIT, which ends after 2 x msl
+# the close: A goes through TIME_WAIT, which ends after 2 x msl. B closes
+# once its end took A's FIN (CLOSE_WAIT) and A's took the ACK of it
+# (FIN_WAIT2): "A closed" alone does not say the FIN arrived, and FINs
+# that cross make a simultaneous close (CLOSING)
 touch "$T/fin"
+check "close: B's end took A's FIN (CLOSE_WAIT)" wait_for sh -c \
+	"$IP netns exec $NS_B cat /proc/net/toy | grep -q '^[0-9]* $D $C CLOSE_WAIT'"
+check "close: A's end took its ACK (FIN_WAIT2)" wait_for sh -c \
+	"$IP netns exec $NS_A cat /proc/net/toy | grep -q '^[0-9]* $C $D FIN_WAIT2'"
+touch "$T/bclose"
 check "close: A's end is in TIME_WAIT" wait_for sh -c \
 	"$IP netns exec $NS_A cat /proc/net/toy | grep -q '^[0-9]* $C $D TIME_WAIT'"
 check "close: and leaves it" wait_for -t 10 sh -c \
