@@ -37,11 +37,8 @@ static void toy_gso_fix(struct sk_buff *seg, u32 seq, u8 flags,
 	th->seq = htonl(seq);
 	th->flags = flags;
 	if (sw) {
-		th->check = 0;
-		th->check = csum_tcpudp_magic(iph->saddr, iph->daddr, len,
-					      IPPROTO_TOY,
-					      csum_partial(th, hlen,
-							   SKB_GSO_CB(seg)->csum));
+		toy_csum_finish(th, iph->saddr, iph->daddr, hlen, len,
+				SKB_GSO_CB(seg)->csum);
 		seg->ip_summed = CHECKSUM_NONE;
 		return;
 	}

@@ -269,12 +269,8 @@ static int __toy_xmit(struct sock *sk, const struct sk_buff *data,
 	 */
 	if (n == 1 && data && data->ip_summed == CHECKSUM_COMPLETE &&
 	    !toy_route_csum(sk)) {
-		th->check = 0;
-		th->check = csum_tcpudp_magic(inet->inet_saddr,
-					      inet->inet_daddr, skb->len,
-					      IPPROTO_TOY,
-					      csum_partial(th, TOY_HDR_LEN + olen,
-							   data->csum));
+		toy_csum_finish(th, inet->inet_saddr, inet->inet_daddr,
+				TOY_HDR_LEN + olen, skb->len, data->csum);
 		skb->ip_summed = CHECKSUM_NONE;
 		TOY_INC_STATS(sock_net(sk), CSUM_COPIED);
 	} else {

@@ -188,3 +188,16 @@ __sum16 toy_csum(__be32 saddr, __be32 daddr, const void *seg, unsigned int len)
 	return csum_tcpudp_magic(saddr, daddr, len, IPPROTO_TOY,
 				 csum_partial(seg, len, 0));
 }
+
+/*
+ * Write the checksum of a segment of @len bytes whose payload, summed
+ * already (@payload), follows the @hlen bytes of header at @th: only the
+ * header is read. @hlen is even (doff counts 32-bit words).
+ */
+void toy_csum_finish(struct toy_hdr *th, __be32 saddr, __be32 daddr,
+		     unsigned int hlen, unsigned int len, __wsum payload)
+{
+	th->check = 0;
+	th->check = csum_tcpudp_magic(saddr, daddr, len, IPPROTO_TOY,
+				      csum_partial(th, hlen, payload));
+}

@@ -114,5 +114,7 @@ unsigned int toy_opts_len(const struct toy_opts *opts, bool syn);
 void toy_opts_write(u8 *p, const struct toy_opts *opts, bool syn);
 __sum16 toy_csum(__be32 saddr, __be32 daddr, const void *seg,
 		 unsigned int len);
+void toy_csum_finish(struct toy_hdr *th, __be32 saddr, __be32 daddr,
+		     unsigned int hlen, unsigned int len, __wsum payload);
 
 #endif /* _TOY_WIRE_H */
